@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+// bordersim — discrete-event simulation of border crossings.
+// Layers (one direction of dependency): bordersim CLI → BorderModel → SimKernel → CGSL.
+import PackageDescription
+
+let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "bordersim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bordersim", targets: ["bordersim"]),
+        .library(name: "SimKernel", targets: ["SimKernel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config (Debian: libgsl-dev, libhdf5-dev).
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL", pkgConfig: "gsl",
+                       providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+
+        // The simulation kernel: clock, pending-event set, run loop, random streams, distributions.
+        .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: release),
+
+        // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
+        .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
+
+        // The command-line tool.
+        .executableTarget(name: "bordersim", dependencies: [
+            "SimKernel", "KernelExamples",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: release),
+
+        // Benchmarks (`make bench`): the kernel against swift-collections' Heap and C++ std::priority_queue.
+        .target(name: "CppBaseline", path: "Sources/CppBaseline",
+                cxxSettings: [.unsafeFlags(["-O2"])]),
+        .executableTarget(name: "bordersim-bench", dependencies: [
+            "SimKernel", "KernelExamples", "CppBaseline", "CGSL",
+            .product(name: "HeapModule", package: "swift-collections"),
+        ], swiftSettings: release),
+
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
+)
