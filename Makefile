@@ -1,0 +1,37 @@
+# bordersim — set-up and everyday commands. Every target installs what is missing first,
+# so on a fresh Debian machine with Swift, `make demo` and `make test` are all it takes.
+SWIFT    ?= swift
+APT_PKGS := libgsl-dev libhdf5-dev hdf5-tools pkg-config g++
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE  := .build/release
+
+.PHONY: deps build demo test bench clean
+
+# Debian packages, installed non-interactively and only when missing.
+deps:
+	@missing=""; for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product bordersim
+
+demo: build
+	$(RELEASE)/bordersim demo
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Benchmarks: release mode, ratios against baselines measured in the same run.
+bench: deps
+	$(SWIFT) build -c release --scratch-path .build-release --product bordersim-bench
+	.build-release/release/bordersim-bench
+
+clean:
+	rm -rf .build .build-release

@@ -1,0 +1,43 @@
+// bordersim-bench — benchmarks for `make bench`. They print measurements; they never fail on speed.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+//
+//     bordersim-bench              run every group
+//     bordersim-bench hold models  run the named groups
+//     bordersim-bench --list       list the groups
+//
+// Each measurement prints a machine-readable line
+//     bench: NAME value=X unit=U        (a measurement)
+//     bench: NAME ratio=R               (bordersim time / baseline time, measured in the same run)
+// and each group ends with a human-readable table.
+//
+// To add a benchmark (the border model, HDF5 overhead, replication speed-up...): write a
+// `func xxxBenchmarks()` in its own file and add it to `groups` below.
+
+let groups: [(name: String, summary: String, run: () -> Void)] = [
+    ("hold", "classic hold model: kernel EventQueue vs swift-collections Heap vs C++ std::priority_queue",
+     holdBenchmarks),
+    ("models", "M/M/1 and M/M/c on the kernel: customers per second, mean wait vs theory",
+     modelBenchmarks),
+    ("rng", "cost of one exponential variate through GSL", rngBenchmarks),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--list") || arguments.contains("-h") || arguments.contains("--help") {
+    print("usage: bordersim-bench [GROUP...]   (no group: all)")
+    for g in groups { print("  \(g.name.padding(8))\(g.summary)") }
+} else {
+    let unknown = arguments.filter { a in !groups.contains { $0.name == a } }
+    if !unknown.isEmpty {
+        print("bordersim-bench: unknown group(s) \(unknown.joined(separator: ", ")); try --list")
+        exit(2)
+    }
+    print("bordersim-bench: release build, \(Bench.cpuDescription())")
+    for g in groups where arguments.isEmpty || arguments.contains(g.name) {
+        print("\n== \(g.name): \(g.summary)")
+        g.run()
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct BorderSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bordersim",
+        abstract: "Discrete-event simulation of border crossings: what a staffing plan and a "
+            + "risk-targeting policy cost in waiting time and buy in security.",
+        version: "0.1.0",
+        subcommands: [DemoCommand.self]
+    )
+}
