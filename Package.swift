@@ -26,12 +26,17 @@ let package = Package(
         // The simulation kernel: clock, pending-event set, run loop, random streams, distributions.
         .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: release),
 
+        // The border-crossing model: traffic, lanes and booths, targeting, secondary, staffing, metrics.
+        .target(name: "BorderModel", dependencies: [
+            "SimKernel", "CGSL",
+        ], swiftSettings: release),
+
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
-            "SimKernel", "KernelExamples",
+            "SimKernel", "KernelExamples", "BorderModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: release),
 
@@ -43,6 +48,7 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: release),
 
+        .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "CGSL"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

@@ -28,7 +28,21 @@ public final class RandomStream {
         RandomStream.fillMT19937State(r, key: key)
     }
 
+    /// A stream on another GSL generator type, seeded by GSL's own `gsl_rng_set`.
+    init(generator: UnsafePointer<gsl_rng_type>, name: String) {
+        guard let r = gsl_rng_alloc(generator) else { fatalError("gsl_rng_alloc failed: out of memory") }
+        rng = r
+        self.name = name
+        key = 0
+    }
+
     deinit { gsl_rng_free(rng) }
+
+    /// 64 random bits (two 32-bit outputs of the generator).
+    @inlinable @inline(__always)
+    public func next64() -> UInt64 {
+        UInt64(gsl_rng_get(rng)) << 32 | UInt64(gsl_rng_get(rng) & 0xFFFF_FFFF)
+    }
 
     /// Uniform on [0, 1).
     @inlinable @inline(__always)
@@ -87,5 +101,29 @@ public final class StreamFamily {
         let s = RandomStream(masterSeed: masterSeed, replication: replication, name: name)
         streams[name] = s
         return s
+    }
+}
+
+/// Draws that belong to one entity rather than to a sequence: reseeded from (entity key,
+/// purpose) before each use, so that a draw depends only on whom and what it is for. Any
+/// `Distribution` samples from it as from a stream (it is a GSL generator, SplitMix64 inside).
+public final class KeyedDraws {
+    public let stream: RandomStream
+
+    public init() {
+        stream = RandomStream(generator: bordersim_rng_keyed(), name: "keyed")
+    }
+
+    /// Points the generator at the draws of `key` for `purpose`, and returns the stream.
+    @inlinable @inline(__always)
+    public func stream(for key: UInt64, purpose: UInt64) -> RandomStream {
+        bordersim_keyed_reseed(stream.rng, StreamSeed.mix(key ^ (purpose &* 0xD1B5_4A32_D192_ED03)))
+        return stream
+    }
+
+    /// A uniform on [0, 1) for (key, purpose).
+    @inlinable @inline(__always)
+    public func uniform(_ key: UInt64, _ purpose: UInt64) -> Double {
+        stream(for: key, purpose: purpose).uniform()
     }
 }
