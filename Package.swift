@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries, found through pkg-config (Debian: libgsl-dev, libhdf5-dev).
@@ -31,12 +32,18 @@ let package = Package(
             "SimKernel", "CGSL",
         ], swiftSettings: release),
 
+        // Scenario files: YAML with units → validated model configuration, with precise errors.
+        .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"], swiftSettings: release),
+
+        // Experiments: replications in parallel, statistics across replications.
+        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel"], swiftSettings: release),
+
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
-            "SimKernel", "KernelExamples", "BorderModel",
+            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: release),
 
@@ -49,6 +56,8 @@ let package = Package(
         ], swiftSettings: release),
 
         .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "CGSL"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
+                    resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

@@ -1,0 +1,146 @@
+import BorderModel
+import SimKernel
+
+/// Across-replication statistics of a run: means with Student-t confidence intervals for the
+/// metrics planners read first. Codable, so `--json` prints exactly this.
+public struct RunSummary: Codable, Sendable {
+    public struct Estimate: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var halfWidth: Double
+        public var low: Double { mean - halfWidth }
+        public var high: Double { mean + halfWidth }
+        public init(_ values: [Double], level: Double) {
+            let s = SampleSummary(values)
+            mean = s.mean
+            halfWidth = values.count > 1 ? s.halfWidth(level: level) : .infinity
+        }
+        enum CodingKeys: String, CodingKey { case mean, halfWidth = "half_width", low, high }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(halfWidth.isFinite ? halfWidth : nil, forKey: .halfWidth)
+            try c.encode(halfWidth.isFinite ? low : nil, forKey: .low)
+            try c.encode(halfWidth.isFinite ? high : nil, forKey: .high)
+        }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mean = try c.decode(Double.self, forKey: .mean)
+            halfWidth = try c.decodeIfPresent(Double.self, forKey: .halfWidth) ?? .infinity
+        }
+    }
+    public struct Flow: Codable, Sendable {
+        public var lane: String
+        public var trafficClass: String
+        public var arrived: Estimate
+        public var served: Estimate
+        public var balked: Estimate
+        public var reneged: Estimate
+        /// Wait in the primary queue, minutes.
+        public var meanWaitMinutes: Estimate
+        public var p95WaitMinutes: Estimate
+        public var meanTimeInSystemMinutes: Estimate
+        enum CodingKeys: String, CodingKey {
+            case lane, trafficClass = "class", arrived, served, balked, reneged
+            case meanWaitMinutes = "mean_wait_min", p95WaitMinutes = "p95_wait_min"
+            case meanTimeInSystemMinutes = "mean_time_in_system_min"
+        }
+    }
+    public struct Lane: Codable, Sendable {
+        public var name: String
+        public var utilisation: Estimate
+        public var meanOpenBooths: Estimate
+        public var meanWaitMinutes: Estimate
+        public var p95WaitMinutes: Estimate
+        enum CodingKeys: String, CodingKey {
+            case name, utilisation, meanOpenBooths = "mean_open_booths"
+            case meanWaitMinutes = "mean_wait_min", p95WaitMinutes = "p95_wait_min"
+        }
+    }
+    public struct Station: Codable, Sendable {
+        public var name: String
+        public var arrived: Estimate
+        public var utilisation: Estimate
+        public var meanWaitMinutes: Estimate
+        public var downFraction: Estimate
+        enum CodingKeys: String, CodingKey {
+            case name, arrived, utilisation, meanWaitMinutes = "mean_wait_min", downFraction = "down_fraction"
+        }
+    }
+    public struct Security: Codable, Sendable {
+        public var violatorsArrived: Estimate
+        public var referred: Estimate
+        public var detected: Estimate
+        public var missed: Estimate
+        public var falseReferrals: Estimate
+        public var referralRate: Estimate
+        public var hitRate: Estimate
+        public var detectionRate: Estimate
+        public var detectedByType: [String: Estimate]
+        enum CodingKeys: String, CodingKey {
+            case violatorsArrived = "violators_arrived", referred, detected, missed
+            case falseReferrals = "false_referrals", referralRate = "referral_rate", hitRate = "hit_rate"
+            case detectionRate = "detection_rate", detectedByType = "detected_by_type"
+        }
+    }
+
+    public var scenario: String
+    public var replications: Int
+    public var seed: UInt64
+    public var horizonHours: Double
+    public var warmUpHours: Double
+    public var confidenceLevel: Double
+    public var flows: [Flow]
+    public var lanes: [Lane]
+    public var stations: [Station]
+    public var security: Security
+    public var staffedOfficerHours: Estimate
+    public var partiesPerReplication: Estimate
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, replications, seed, horizonHours = "horizon_h", warmUpHours = "warm_up_h"
+        case confidenceLevel = "confidence_level", flows, lanes, stations, security
+        case staffedOfficerHours = "staffed_officer_hours", partiesPerReplication = "parties_per_replication"
+    }
+
+    public init(scenario: String, config: PortConfiguration, seed: UInt64, results: [ReplicationResult],
+                level: Double = 0.95) {
+        func est(_ f: (ReplicationResult) -> Double) -> Estimate { Estimate(results.map(f), level: level) }
+        self.scenario = scenario
+        replications = results.count
+        self.seed = seed
+        horizonHours = config.horizon / 3600
+        warmUpHours = config.warmUp / 3600
+        confidenceLevel = level
+        var flows: [Flow] = []
+        for (l, lane) in config.lanes.enumerated() {
+            for c in lane.serves {
+                func f(_ x: @escaping (FlowResult) -> Double) -> Estimate { est { x($0.flow(lane: l, classIndex: c)) } }
+                flows.append(Flow(lane: lane.name, trafficClass: config.classes[c].name,
+                                  arrived: f { Double($0.arrived) }, served: f { Double($0.served) },
+                                  balked: f { Double($0.balked) }, reneged: f { Double($0.reneged) },
+                                  meanWaitMinutes: f { $0.wait.mean / 60 }, p95WaitMinutes: f { $0.wait.p95 / 60 },
+                                  meanTimeInSystemMinutes: f { $0.timeInSystem.mean / 60 }))
+            }
+        }
+        self.flows = flows
+        lanes = config.lanes.indices.map { l in
+            Lane(name: config.lanes[l].name, utilisation: est { $0.lanes[l].utilisation },
+                 meanOpenBooths: est { $0.lanes[l].meanOpenBooths },
+                 meanWaitMinutes: est { $0.lanes[l].wait.mean / 60 }, p95WaitMinutes: est { $0.lanes[l].wait.p95 / 60 })
+        }
+        stations = config.stations.indices.map { s in
+            Station(name: config.stations[s].name, arrived: est { Double($0.stations[s].arrived) },
+                    utilisation: est { $0.stations[s].utilisation },
+                    meanWaitMinutes: est { $0.stations[s].wait.mean / 60 }, downFraction: est { $0.stations[s].downFraction })
+        }
+        var byType: [String: Estimate] = [:]
+        for (v, name) in config.violationTypes.enumerated() { byType[name] = est { Double($0.security.byType[v].detected) } }
+        security = Security(violatorsArrived: est { Double($0.security.violatorsArrived) },
+                            referred: est { Double($0.security.referrals) }, detected: est { Double($0.security.detected) },
+                            missed: est { Double($0.security.missed) }, falseReferrals: est { Double($0.security.falseReferrals) },
+                            referralRate: est { $0.security.referralRate }, hitRate: est { $0.security.hitRate },
+                            detectionRate: est { $0.security.detectionRate }, detectedByType: byType)
+        staffedOfficerHours = est { $0.staffedOfficerHours }
+        partiesPerReplication = est { Double($0.partiesArrived) }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A small CSV file referenced by a scenario (hourly volumes, booths open, a trace): a header
+/// row and rows of cells. Quoted cells may contain commas; nothing fancier is needed.
+struct CSVTable {
+    let header: [String]
+    let rows: [[String]]
+
+    /// Files larger than this are refused: scenario inputs are hourly series, not raw logs.
+    static let maxBytes = 50_000_000
+
+    enum Failure: Error { case missing(String), unreadable(String), tooLarge(String), empty(String) }
+
+    static func load(_ url: URL) throws -> CSVTable {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { throw Failure.missing(path) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maxBytes else { throw Failure.tooLarge(path) }
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8) else { throw Failure.unreadable(path) }
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        lines.removeAll { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard let first = lines.first else { throw Failure.empty(path) }
+        return CSVTable(header: cells(first), rows: lines.dropFirst().map(cells))
+    }
+
+    static func cells(_ line: String) -> [String] {
+        var out: [String] = [], cell = "", quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle() } else if ch == ",", !quoted { out.append(cell); cell = "" } else { cell.append(ch) }
+        }
+        out.append(cell)
+        return out.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    func column(_ name: String) -> [String]? {
+        guard let i = header.firstIndex(of: name) else { return nil }
+        return rows.map { i < $0.count ? $0[i] : "" }
+    }
+}

@@ -1,0 +1,17 @@
+import BorderModel
+
+/// A scenario file, read and checked: the model configuration plus how to run it.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    public var config: PortConfiguration
+    public var replications: Int
+    public var seed: UInt64
+    /// Whether the per-party trace is written with the results.
+    public var trace: Bool
+    /// The file as read, and as resolved after `--set` overrides (what reproduces the run).
+    public var sourceText: String
+    public var resolvedText: String
+    public var path: String
+    public var warnings: [ScenarioProblem]
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Yams
+
+/// Loads scenario files: reads the text safely, parses YAML, applies `--set` overrides, and
+/// reads and checks the model. Every problem found is reported, each with file, line, column
+/// and key path; nothing is half-loaded.
+public enum ScenarioLoader {
+    /// Scenario files are small; anything larger is refused before parsing.
+    public static let maxBytes = 5_000_000
+    /// Deeper nesting than any scenario needs is refused before parsing (libyaml recurses).
+    public static let maxDepth = 64
+
+    public static func load(path: String, overrides: [String] = []) throws -> Scenario {
+        let shown = path
+        func fail(_ message: String, line: Int = 1, column: Int = 1, keyPath: String = "") -> ScenarioError {
+            ScenarioError(problems: [ScenarioProblem(file: shown, line: line, column: column, path: keyPath,
+                                                     message: message, severity: .error)])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw fail("expected a scenario file, found no file at this path")
+        }
+        guard !isDirectory.boolValue else { throw fail("expected a scenario file, found a directory") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maxBytes else {
+            throw fail("expected a scenario file under \(maxBytes / 1_000_000) MB, found \(size / 1_000_000) MB")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw fail("could not read the file") }
+        return try parse(data: data, file: shown, directory: URL(fileURLWithPath: path).deletingLastPathComponent(),
+                         overrides: overrides)
+    }
+
+    public static func parse(data: Data, file: String, directory: URL, overrides: [String] = []) throws -> Scenario {
+        func fail(_ message: String, line: Int = 1, column: Int = 1) -> ScenarioError {
+            ScenarioError(problems: [ScenarioProblem(file: file, line: line, column: column, path: "",
+                                                     message: message, severity: .error)])
+        }
+        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+            throw fail("expected a UTF-8 text (YAML) file, found binary data")
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw fail("expected a scenario (a YAML mapping with name, horizon, classes, lanes), found an empty file")
+        }
+        if let (line, column) = tooDeep(text) {
+            throw fail("expected at most \(maxDepth) levels of nesting, found deeper nesting", line: line, column: column)
+        }
+        var root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw fail("expected a YAML mapping, found an empty document") }
+            root = node
+        } catch let error as YamlError {
+            throw yamlProblem(error, file: file)
+        }
+        let reader = YAMLReader(file: file, directory: directory)
+        var resolved = text
+        if !overrides.isEmpty {
+            root = Overrides.apply(overrides, to: root, reader: reader)
+            if reader.hasErrors { throw ScenarioError(problems: reader.problems) }
+            resolved = (try? Yams.serialize(node: root)) ?? text
+        }
+        guard let scenario = ScenarioReader(yaml: reader).read(root, source: text, resolved: resolved, path: file) else {
+            throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
+        }
+        return scenario
+    }
+
+    /// The first place where flow brackets or indentation nest deeper than `maxDepth`.
+    static func tooDeep(_ text: String) -> (Int, Int)? {
+        var line = 1
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var depth = 0, column = 0, indent = 0, leading = true, quote: Character? = nil
+            for ch in raw {
+                column += 1
+                if leading, ch == " " || ch == "-" { indent += 1; continue }
+                leading = false
+                if let q = quote { if ch == q { quote = nil }; continue }
+                if ch == "\"" || ch == "'" { quote = ch; continue }
+                if ch == "#" { break }
+                if ch == "[" || ch == "{" { depth += 1 } else if ch == "]" || ch == "}" { depth -= 1 }
+                if depth > maxDepth { return (line, column) }
+            }
+            if indent / 2 > maxDepth { return (line, 1) }
+            line += 1
+        }
+        // Flow collections may span lines: count across the whole text too.
+        var depth = 0, quote: Character? = nil
+        line = 1
+        var column = 0
+        for ch in text {
+            column += 1
+            if ch == "\n" { line += 1; column = 0; continue }
+            if let q = quote { if ch == q { quote = nil }; continue }
+            if ch == "\"" || ch == "'" { quote = ch; continue }
+            if ch == "[" || ch == "{" { depth += 1 } else if ch == "]" || ch == "}" { depth = max(0, depth - 1) }
+            if depth > maxDepth { return (line, column) }
+        }
+        return nil
+    }
+
+    static func yamlProblem(_ error: YamlError, file: String) -> ScenarioError {
+        func problem(_ message: String, _ mark: Mark?) -> ScenarioError {
+            ScenarioError(problems: [ScenarioProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                                                     path: "", message: "YAML syntax error: " + message, severity: .error)])
+        }
+        switch error {
+        case let .scanner(context, problemText, mark, _), let .parser(context, problemText, mark, _),
+             let .composer(context, problemText, mark, _):
+            let ctx = context.map { " \($0.text)" } ?? ""
+            return problem(problemText + ctx, mark)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return problem("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) \(context.text)", context.mark)
+        case let .reader(problemText, _, _, _):
+            return problem(problemText, nil)
+        default:
+            return problem("\(error)", nil)
+        }
+    }
+}

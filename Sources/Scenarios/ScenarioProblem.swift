@@ -1,0 +1,60 @@
+/// One thing wrong (or worth a warning) in a scenario file, located precisely:
+/// `FILE:LINE:COLUMN: key.path: what was expected, what was found`.
+public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var path: String
+    public var message: String
+    public var severity: Severity
+
+    public var description: String {
+        let place = "\(file):\(line):\(column)"
+        let prefix = severity == .warning ? "warning: " : ""
+        return path.isEmpty ? "\(place): \(prefix)\(message)" : "\(place): \(prefix)\(path): \(message)"
+    }
+}
+
+/// A scenario that cannot be used, with every problem found.
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+    public var problems: [ScenarioProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// A dotted key path such as `lanes.general.booths[3]`.
+struct KeyPath: CustomStringConvertible {
+    var components: [String] = []
+    var description: String {
+        var out = ""
+        for c in components {
+            if c.hasPrefix("[") { out += c } else { out += out.isEmpty ? c : "." + c }
+        }
+        return out
+    }
+    func appending(_ key: String) -> KeyPath { KeyPath(components: components + [key]) }
+    func index(_ i: Int) -> KeyPath { KeyPath(components: components + ["[\(i)]"]) }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+func suggestion(for word: String, among candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, best.0.count / 3) ? best.0 : nil
+}

@@ -1,0 +1,233 @@
+import BorderModel
+import Foundation
+import SimKernel
+import Yams
+
+/// Turns the YAML node tree of a scenario into a `Scenario`, collecting every problem.
+/// Names (classes, lanes, stations, violation types) are gathered first, so references can be
+/// checked wherever they appear.
+final class ScenarioReader {
+    let yaml: YAMLReader
+    var horizon = 86_400.0
+    var classNames: [String] = []
+    var laneNames: [String] = []
+    var stationNames: [String] = []
+    var violationTypes: [String] = []
+
+    static let topKeys = ["name", "description", "horizon", "warm-up", "replications", "seed", "violation-types",
+                          "classes", "lanes", "targeting", "stations", "referral-station", "staffing", "metrics"]
+
+    init(yaml: YAMLReader) { self.yaml = yaml }
+
+    func durations() -> DistributionReader { DistributionReader(yaml: yaml, kind: .duration) }
+    func schedule() -> ProfileReader { ProfileReader(yaml: yaml, kind: .count, horizon: horizon) }
+
+    func read(_ root: Node, source: String, resolved: String, path: String) -> Scenario? {
+        let top = KeyPath()
+        guard let f = yaml.fields(root, top, allowed: Self.topKeys, required: ["name", "horizon", "classes", "lanes"])
+        else { return nil }
+        let name = f["name"].flatMap { yaml.text($0, f.path("name")) } ?? ""
+        let description = f["description"].flatMap { yaml.text($0, f.path("description")) } ?? ""
+        if let h = f["horizon"], let v = yaml.duration(h, f.path("horizon")) { horizon = v }
+        var warmUp = 0.0
+        if let w = f["warm-up"], let v = yaml.duration(w, f.path("warm-up"), positive: false) {
+            warmUp = v
+            if v >= horizon { yaml.error(w, f.path("warm-up"), "expected a warm-up shorter than the horizon, found \(yaml.text(w, f.path("warm-up")) ?? "")") }
+        }
+        let replications = f["replications"].flatMap { yaml.integer($0, f.path("replications"), minimum: 1) } ?? 10
+        let seed = f["seed"].flatMap { yaml.integer($0, f.path("seed"), minimum: 0) }.map { UInt64($0) } ?? 1
+
+        if let v = f["violation-types"], let items = yaml.list(v, f.path("violation-types"), of: "names") {
+            for (i, item) in items.enumerated() {
+                guard let t = yaml.text(item, f.path("violation-types").index(i)) else { continue }
+                if violationTypes.contains(t) { yaml.error(item, f.path("violation-types").index(i), "duplicate violation type '\(t)'") }
+                violationTypes.append(t)
+            }
+        }
+        let classNodes = f["classes"].map { yaml.named($0, f.path("classes"), what: "class") } ?? []
+        let laneNodes = f["lanes"].map { yaml.named($0, f.path("lanes"), what: "lane") } ?? []
+        let stationNodes = f["stations"].map { yaml.named($0, f.path("stations"), what: "station") } ?? []
+        classNames = classNodes.map(\.name)
+        laneNames = laneNodes.map(\.name)
+        stationNames = stationNodes.map(\.name)
+        if let c = f["classes"], classNodes.isEmpty, !yaml.hasErrors { yaml.error(c, f.path("classes"), "expected at least one class, found none") }
+        if let l = f["lanes"], laneNodes.isEmpty, !yaml.hasErrors { yaml.error(l, f.path("lanes"), "expected at least one lane, found none") }
+
+        let classes = classNodes.compactMap { readClass($0.name, $0.value, f.path("classes").appending($0.name)) }
+        let lanes = laneNodes.compactMap { readLane($0.name, $0.value, f.path("lanes").appending($0.name)) }
+        let stations = stationNodes.compactMap { readStation($0.name, $0.value, f.path("stations").appending($0.name)) }
+        let targeting = f["targeting"].flatMap { readTargeting($0, f.path("targeting")) } ?? TargetingPolicy()
+        var referral: Int? = stationNames.isEmpty ? nil : 0
+        if let r = f["referral-station"] { referral = yaml.reference(r, f.path("referral-station"), to: "station", in: stationNames) }
+        let staffing = f["staffing"].flatMap { readStaffing($0, f.path("staffing")) }
+        var metrics = MetricOptions()
+        var trace = false
+        if let m = f["metrics"], let g = yaml.fields(m, f.path("metrics"), allowed: ["queue-sample-interval", "series-bin", "trace"]) {
+            if let n = g["queue-sample-interval"], let v = yaml.duration(n, g.path("queue-sample-interval")) { metrics.queueSampleInterval = v }
+            if let n = g["series-bin"], let v = yaml.duration(n, g.path("series-bin")) { metrics.seriesBin = v }
+            if let n = g["trace"], let v = yaml.bool(n, g.path("trace")) { trace = v }
+        }
+        guard !yaml.hasErrors, classes.count == classNodes.count, lanes.count == laneNodes.count,
+              stations.count == stationNodes.count else { return nil }
+        let config = PortConfiguration(name: name, horizon: horizon, warmUp: warmUp, violationTypes: violationTypes,
+                                       classes: classes, lanes: lanes, targeting: targeting, stations: stations,
+                                       referralStation: referral, staffing: staffing, metrics: metrics)
+        ScenarioChecks(yaml: yaml, root: f, classNodes: classNodes, laneNodes: laneNodes,
+                       stationNodes: stationNodes).check(config)
+        guard !yaml.hasErrors else { return nil }
+        return Scenario(name: name, description: description, config: config, replications: replications, seed: seed,
+                        trace: trace, sourceText: source, resolvedText: resolved, path: path,
+                        warnings: yaml.problems.filter { $0.severity == .warning })
+    }
+
+    // MARK: classes
+
+    static let classKeys = ["kind", "arrivals", "trusted-share", "advance-info-share", "violations", "risk",
+                            "patience", "balking"]
+
+    func readClass(_ name: String, _ node: Node, _ path: KeyPath) -> TrafficClass? {
+        guard let f = yaml.fields(node, path, allowed: Self.classKeys, required: ["kind", "arrivals"]) else { return nil }
+        var kind: TrafficKind?
+        if let k = f["kind"], let t = yaml.text(k, f.path("kind")) {
+            kind = TrafficKind(rawValue: t)
+            if kind == nil {
+                let all = TrafficKind.allCases.map(\.rawValue)
+                let hint = suggestion(for: t, among: all).map { "; did you mean '\($0)'?" } ?? ""
+                yaml.error(k, f.path("kind"), "expected one of \(all.joined(separator: ", ")), found '\(t)'\(hint)")
+            }
+        }
+        let arrivals = f["arrivals"].flatMap { ArrivalReader(reader: self).read($0, f.path("arrivals")) }
+        let trusted = f["trusted-share"].map { yaml.probability($0, f.path("trusted-share")) } ?? 0
+        let advance = f["advance-info-share"].map { yaml.probability($0, f.path("advance-info-share")) } ?? 0
+        var violations: [ViolationPrevalence] = []
+        if let v = f["violations"] {
+            for (type, key, value) in yaml.named(v, f.path("violations"), what: "violation type") {
+                guard let t = yaml.reference(key, f.path("violations").appending(type), to: "violation type (see violation-types)", in: violationTypes),
+                      let p = yaml.probability(value, f.path("violations").appending(type)) else { continue }
+                violations.append(ViolationPrevalence(type: t, prevalence: p))
+            }
+            if violations.reduce(0, { $0 + $1.prevalence }) > 1 {
+                yaml.error(v, f.path("violations"), "expected prevalences that sum to at most 100% (a party carries one violation at most)")
+            }
+        }
+        var risk = RiskScoreModel(auc: 0.75)
+        if let r = f["risk"], let g = yaml.fields(r, f.path("risk"), allowed: ["auc", "auc-with-advance-info"], required: ["auc"]) {
+            let aucRule = "an AUC strictly between 0.5 and 1"
+            if let a = g["auc"], let v = yaml.number(a, g.path("auc"), expected: aucRule, valid: { $0 > 0.5 && $0 < 1 }) { risk.auc = v }
+            if let a = g["auc-with-advance-info"] {
+                risk.aucWithAdvanceInfo = yaml.number(a, g.path("auc-with-advance-info"), expected: aucRule, valid: { $0 > 0.5 && $0 < 1 })
+            }
+        }
+        let patience = f["patience"].flatMap { durations().read($0, f.path("patience")) }
+        var balking: BalkingRule?
+        if let b = f["balking"], let g = yaml.fields(b, f.path("balking"), allowed: ["queue-length", "probability"], required: ["queue-length"]) {
+            let q = g["queue-length"].flatMap { yaml.integer($0, g.path("queue-length"), minimum: 1) }
+            let p = g["probability"].map { yaml.probability($0, g.path("probability")) } ?? 1
+            if let q, let p { balking = BalkingRule(queueLength: q, probability: p) }
+        }
+        guard let kind, let arrivals, let trusted, let advance else { return nil }
+        return TrafficClass(name: name, kind: kind, arrivals: arrivals, trustedShare: trusted, advanceInfoShare: advance,
+                            violations: violations, risk: risk, patience: patience, balking: balking)
+    }
+
+    // MARK: lanes
+
+    static let laneKeys = ["serves", "trusted-only", "booths", "service", "trusted-service", "capacity", "primary-detection"]
+
+    func readLane(_ name: String, _ node: Node, _ path: KeyPath) -> Lane? {
+        guard let f = yaml.fields(node, path, allowed: Self.laneKeys, required: ["serves", "booths", "service"]) else { return nil }
+        var serves: [Int] = []
+        if let s = f["serves"], let items = yaml.list(s, f.path("serves"), of: "class names") {
+            serves = items.enumerated().compactMap { yaml.reference($1, f.path("serves").index($0), to: "class", in: classNames) }
+            if items.isEmpty { yaml.error(s, f.path("serves"), "expected at least one class, found an empty list") }
+        }
+        let trustedOnly = f["trusted-only"].map { yaml.bool($0, f.path("trusted-only")) } ?? false
+        let booths = f["booths"].flatMap { schedule().read($0, f.path("booths")) }
+        var service = [Distribution?](repeating: nil, count: classNames.count)
+        var trustedService = service
+        for (key, target) in [("service", 0), ("trusted-service", 1)] {
+            guard let s = f[key] else { continue }
+            for (cls, k, v) in yaml.named(s, f.path(key), what: "class") {
+                guard let c = yaml.reference(k, f.path(key).appending(cls), to: "class", in: classNames),
+                      let d = durations().read(v, f.path(key).appending(cls)) else { continue }
+                if !serves.contains(c) { yaml.error(k, f.path(key).appending(cls), "expected a class this lane serves (\(serves.map { classNames[$0] }.joined(separator: ", "))), found '\(cls)'") }
+                if target == 0 { service[c] = d } else { trustedService[c] = d }
+            }
+        }
+        if let s = f["service"] {
+            for c in serves where service[c] == nil {
+                yaml.error(s, f.path("service"), "missing a service time for class '\(classNames[c])', which the lane serves")
+            }
+        }
+        let capacity = f["capacity"].flatMap { yaml.integer($0, f.path("capacity"), minimum: 1) }
+        var detection = [Double](repeating: 0, count: violationTypes.count)
+        if let d = f["primary-detection"] {
+            for (type, k, v) in yaml.named(d, f.path("primary-detection"), what: "violation type") {
+                guard let t = yaml.reference(k, f.path("primary-detection").appending(type), to: "violation type", in: violationTypes),
+                      let p = yaml.probability(v, f.path("primary-detection").appending(type)) else { continue }
+                detection[t] = p
+            }
+        }
+        guard let trustedOnly, let booths, f["capacity"] == nil || capacity != nil else { return nil }
+        return Lane(name: name, serves: serves, trustedOnly: trustedOnly, booths: booths, service: service,
+                    trustedService: trustedService, capacity: capacity, primaryDetection: detection)
+    }
+
+    // MARK: targeting
+
+    func readTargeting(_ node: Node, _ path: KeyPath) -> TargetingPolicy? {
+        guard let f = yaml.fields(node, path, allowed: ["rule", "per-class", "trusted"]) else { return nil }
+        var policy = TargetingPolicy()
+        if let r = f["rule"], let rule = readRule(r, f.path("rule")) { policy.rule = rule }
+        if let p = f["per-class"] {
+            for (cls, k, v) in yaml.named(p, f.path("per-class"), what: "class") {
+                guard let c = yaml.reference(k, f.path("per-class").appending(cls), to: "class", in: classNames),
+                      let rule = readRule(v, f.path("per-class").appending(cls)) else { continue }
+                policy.perClass[c] = rule
+            }
+        }
+        if let t = f["trusted"] { policy.trusted = readRule(t, f.path("trusted")) }
+        return policy
+    }
+
+    static let ruleNames = ["none", "all", "random", "threshold", "target-fraction", "congestion-aware"]
+
+    func readRule(_ node: Node, _ path: KeyPath) -> SelectionRule? {
+        if case .scalar(let s) = node {
+            switch s.string {
+            case "none": return SelectionRule.none
+            case "all": return .all
+            default:
+                let hint = suggestion(for: s.string, among: Self.ruleNames).map { "; did you mean '\($0)'?" } ?? ""
+                yaml.error(node, path, "expected none, all, or a mapping such as {threshold: 2.0, random: 1%}, found '\(s.string)'\(hint)")
+                return nil
+            }
+        }
+        guard let f = yaml.fields(node, path, allowed: ["random", "threshold", "target-fraction", "congestion-aware"]) else { return nil }
+        let random = f["random"].map { yaml.probability($0, f.path("random")) } ?? 0
+        guard let random else { return nil }
+        let scoreRules = ["threshold", "target-fraction", "congestion-aware"].filter { f[$0] != nil }
+        if scoreRules.count > 1 {
+            yaml.error(node, path, "expected one of threshold, target-fraction or congestion-aware, found \(scoreRules.joined(separator: " and "))")
+            return nil
+        }
+        if let t = f["threshold"] {
+            return yaml.number(t, f.path("threshold"), expected: "a score threshold (a number)").map { .threshold($0, randomRate: random) }
+        }
+        if let t = f["target-fraction"] {
+            return yaml.probability(t, f.path("target-fraction")).map { .targetFraction($0, randomRate: random) }
+        }
+        if let c = f["congestion-aware"] {
+            guard let g = yaml.fields(c, f.path("congestion-aware"), allowed: ["threshold", "slope", "free-queue"],
+                                      required: ["threshold", "slope"]),
+                  let tn = g["threshold"], let sn = g["slope"],
+                  let t = yaml.number(tn, g.path("threshold")),
+                  let s = yaml.number(sn, g.path("slope"), expected: "a slope ≥ 0", valid: { $0 >= 0 }) else { return nil }
+            let q = g["free-queue"].map { yaml.integer($0, g.path("free-queue"), minimum: 0) } ?? 0
+            guard let q else { return nil }
+            return .congestionAware(threshold: t, slope: s, freeQueue: q, randomRate: random)
+        }
+        if f["random"] == nil { yaml.error(node, path, "expected a rule: none, all, {random: p}, {threshold: T}, {target-fraction: f} or {congestion-aware: ...}") ; return nil }
+        return .random(rate: random)
+    }
+}

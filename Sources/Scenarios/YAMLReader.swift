@@ -1,0 +1,213 @@
+import Foundation
+import Yams
+
+/// Reads typed values out of a YAML node tree, recording every problem with its file, line,
+/// column and key path instead of stopping at the first one.
+final class YAMLReader {
+    let file: String
+    /// Folder of the scenario file: CSV references are relative to it.
+    let directory: URL
+    private(set) var problems: [ScenarioProblem] = []
+    /// Nodes read so far: a bound against pathological documents.
+    private var budget = 2_000_000
+
+    init(file: String, directory: URL) {
+        self.file = file
+        self.directory = directory
+    }
+
+    var hasErrors: Bool { problems.contains { $0.severity == .error } }
+
+    func error(_ node: Node?, _ path: KeyPath, _ message: String) {
+        report(node?.mark, path, message, .error)
+    }
+
+    func warning(_ node: Node?, _ path: KeyPath, _ message: String) {
+        report(node?.mark, path, message, .warning)
+    }
+
+    func report(_ mark: Mark?, _ path: KeyPath, _ message: String, _ severity: ScenarioProblem.Severity) {
+        problems.append(ScenarioProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                                        path: path.description, message: message, severity: severity))
+    }
+
+    /// How a node looks, for "found ..." in messages.
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s):
+            let text = s.string.count > 40 ? String(s.string.prefix(40)) + "…" : s.string
+            return s.string.isEmpty ? "nothing" : "'\(text)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// Counts a node against the budget; false once it is spent (reported once).
+    func spend(_ node: Node, _ path: KeyPath) -> Bool {
+        budget -= 1
+        if budget == 0 { error(node, path, "the document is too large or too deeply aliased to read") }
+        return budget > 0
+    }
+
+    // MARK: containers
+
+    /// The entries of a mapping whose keys are fixed by the format. Unknown keys are reported
+    /// with a suggestion; missing required keys are reported at the mapping.
+    func fields(_ node: Node, _ path: KeyPath, allowed: [String], required: [String] = []) -> Fields? {
+        guard spend(node, path) else { return nil }
+        guard case .mapping(let mapping) = node else {
+            error(node, path, "expected a mapping with keys \(allowed.joined(separator: ", ")), found \(Self.describe(node))")
+            return nil
+        }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                error(key, path, "expected a key name, found \(Self.describe(key))")
+                continue
+            }
+            if allowed.contains(name) {
+                values[name] = value
+            } else {
+                let hint = suggestion(for: name, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                error(key, path.appending(name), "unknown key '\(name)'\(hint) (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+        }
+        for name in required where values[name] == nil {
+            error(node, path, "missing required key '\(name)'")
+        }
+        return Fields(node: node, path: path, values: values)
+    }
+
+    struct Fields {
+        let node: Node
+        let path: KeyPath
+        let values: [String: Node]
+        subscript(key: String) -> Node? { values[key] }
+        func path(_ key: String) -> KeyPath { path.appending(key) }
+    }
+
+    /// A mapping from user-chosen names (classes, lanes, stations) to values, in file order.
+    func named(_ node: Node, _ path: KeyPath, what: String) -> [(name: String, key: Node, value: Node)] {
+        guard spend(node, path) else { return [] }
+        guard case .mapping(let mapping) = node else {
+            error(node, path, "expected a mapping from \(what) names to \(what) definitions, found \(Self.describe(node))")
+            return []
+        }
+        var out: [(String, Node, Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string, !name.isEmpty else {
+                error(key, path, "expected a \(what) name, found \(Self.describe(key))")
+                continue
+            }
+            out.append((name, key, value))
+        }
+        return out
+    }
+
+    func list(_ node: Node, _ path: KeyPath, of what: String) -> [Node]? {
+        guard spend(node, path) else { return nil }
+        guard case .sequence(let seq) = node else {
+            error(node, path, "expected a list of \(what), found \(Self.describe(node))")
+            return nil
+        }
+        return Array(seq)
+    }
+
+    // MARK: scalars
+
+    func scalarText(_ node: Node, _ path: KeyPath, expected: String) -> String? {
+        guard spend(node, path) else { return nil }
+        guard case .scalar(let s) = node else {
+            error(node, path, "expected \(expected), found \(Self.describe(node))")
+            return nil
+        }
+        return s.string
+    }
+
+    func text(_ node: Node, _ path: KeyPath) -> String? {
+        scalarText(node, path, expected: "text")
+    }
+
+    func bool(_ node: Node, _ path: KeyPath) -> Bool? {
+        guard let t = scalarText(node, path, expected: "true or false") else { return nil }
+        switch t.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: error(node, path, "expected true or false, found '\(t)'"); return nil
+        }
+    }
+
+    /// A number satisfying `valid`, described by `expected` (e.g. "a number > 0").
+    func number(_ node: Node, _ path: KeyPath, expected: String = "a number",
+                valid: (Double) -> Bool = { $0.isFinite }) -> Double? {
+        guard let t = scalarText(node, path, expected: expected) else { return nil }
+        guard let v = Double(t.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            error(node, path, "expected \(expected), found '\(t)'")
+            return nil
+        }
+        guard valid(v) else { error(node, path, "expected \(expected), found \(t)"); return nil }
+        return v
+    }
+
+    func integer(_ node: Node, _ path: KeyPath, minimum: Int = 0) -> Int? {
+        let expected = "a whole number ≥ \(minimum)"
+        guard let t = scalarText(node, path, expected: expected) else { return nil }
+        guard let v = Int(t.trimmingCharacters(in: .whitespaces)) else {
+            error(node, path, "expected \(expected), found '\(t)'")
+            return nil
+        }
+        guard v >= minimum else { error(node, path, "expected \(expected), found \(v)"); return nil }
+        return v
+    }
+
+    /// A duration in seconds; `positive` rejects 0.
+    func duration(_ node: Node, _ path: KeyPath, positive: Bool = true) -> Double? {
+        let expected = positive ? "a duration > 0 such as 45s, 8 min, 2h or 1d"
+                                : "a duration ≥ 0 such as 0, 45s, 8 min, 2h or 1d"
+        guard let t = scalarText(node, path, expected: expected) else { return nil }
+        guard let v = Units.duration(t), v.isFinite else {
+            error(node, path, "expected \(expected), found '\(t)'")
+            return nil
+        }
+        guard positive ? v > 0 : v >= 0 else { error(node, path, "expected \(expected), found \(t)"); return nil }
+        return v
+    }
+
+    /// A rate per second; `positive` rejects 0.
+    func rate(_ node: Node, _ path: KeyPath, positive: Bool = true) -> Double? {
+        let expected = positive ? "a rate > 0 such as 120/h or 3/min" : "a rate ≥ 0 such as 0, 120/h or 3/min"
+        guard let t = scalarText(node, path, expected: expected) else { return nil }
+        guard let v = Units.rate(t), v.isFinite else {
+            error(node, path, "expected \(expected), found '\(t)'")
+            return nil
+        }
+        guard positive ? v > 0 : v >= 0 else { error(node, path, "expected \(expected), found \(t)"); return nil }
+        return v
+    }
+
+    func probability(_ node: Node, _ path: KeyPath) -> Double? {
+        let expected = "a probability in [0, 1] or a percentage such as 2.5%"
+        guard let t = scalarText(node, path, expected: expected) else { return nil }
+        guard let v = Units.probability(t) else {
+            error(node, path, "expected \(expected), found '\(t)'")
+            return nil
+        }
+        guard (0...1).contains(v) else { error(node, path, "expected \(expected), found \(t)"); return nil }
+        return v
+    }
+
+    /// A name that must be one of `names` (a class, lane, station or violation type).
+    func reference(_ node: Node, _ path: KeyPath, to what: String, in names: [String]) -> Int? {
+        guard let t = scalarText(node, path, expected: "the name of a \(what)") else { return nil }
+        if let i = names.firstIndex(of: t) { return i }
+        let hint = suggestion(for: t, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        let known = names.isEmpty ? "none is defined" : "defined: \(names.joined(separator: ", "))"
+        error(node, path, "expected the name of a \(what), found undefined '\(t)'\(hint) (\(known))")
+        return nil
+    }
+}
+
+extension Node {
+    var scalar: Node.Scalar? { if case .scalar(let s) = self { return s }; return nil }
+}
