@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: release),
 
-        .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "CGSL"]),
+        .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "KernelExamples", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
                     resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),

@@ -72,6 +72,18 @@ public struct PiecewiseConstant: Sendable, Equatable {
             let mid = (lo + hi + 1) / 2
             if times[mid] <= local { lo = mid } else { hi = mid - 1 }
         }
+        // `t − k·p` can round to just before a breakpoint that `nextChange` reports as
+        // `cycleStart + times[i]`: compare in absolute time so both agree exactly.
+        if let p = period {
+            while true {
+                if lo + 1 < times.count, cycleStart + times[lo + 1] <= t {
+                    lo += 1
+                } else if lo + 1 == times.count, cycleStart + p <= t {
+                    cycleStart += p
+                    lo = 0
+                } else { break }
+            }
+        }
         return (lo, cycleStart)
     }
 

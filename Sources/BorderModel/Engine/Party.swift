@@ -28,8 +28,6 @@ struct Party {
     var stationEntry: Double = 0
     var score: Double = 0
     var renege: EventHandle? = nil
-    /// Station visits, kept only when the per-party trace is on.
-    var trail: [StationVisit]? = nil
 
     init(classIndex: Int32, key: UInt64, arrival: Double) {
         self.classIndex = classIndex

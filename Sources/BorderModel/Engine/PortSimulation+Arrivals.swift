@@ -32,12 +32,11 @@ extension PortSimulation {
     /// A new party with its attributes, all drawn now from its key (or taken from a trace).
     func createParty(_ c: Int32, traced: TracedParty?) -> Int32 {
         partiesCreated += 1
-        let cls = config.classes[Int(c)]
         let key = partyKeys[Int(c)].next64()
         var p = Party(classIndex: c, key: key, arrival: now)
-        p.trusted = traced?.trusted ?? (draws.uniform(key, DrawPurpose.trusted.rawValue) < cls.trustedShare)
+        p.trusted = traced?.trusted ?? (draws.uniform(key, DrawPurpose.trusted.rawValue) < tables.trustedShare[Int(c)])
         p.advanceInfo = traced?.advanceInfo
-            ?? (draws.uniform(key, DrawPurpose.advanceInfo.rawValue) < cls.advanceInfoShare)
+            ?? (draws.uniform(key, DrawPurpose.advanceInfo.rawValue) < tables.advanceShare[Int(c)])
         if let v = traced?.violation {
             p.violation = Int32(v)
         } else {
@@ -53,8 +52,9 @@ extension PortSimulation {
             let z = gsl_ran_ugaussian(draws.stream(for: key, purpose: DrawPurpose.riskScore.rawValue).rng)
             p.score = scorers[Int(c)].score(violator: p.violation >= 0, advanceInfo: p.advanceInfo, z: z)
         }
-        if trace != nil { p.trail = [] }
-        return pool.add(p)
+        let id = pool.add(p)
+        if trace != nil { trails[id] = [] }
+        return id
     }
 
     /// The party reaches the primary lanes: it picks a lane, then joins, or balks.
@@ -66,22 +66,20 @@ extension PortSimulation {
         var lane = shortest(preferredLanes[choice], openOnly: true)
             ?? shortest(eligibleLanes[choice], openOnly: true)
             ?? shortest(eligibleLanes[choice], openOnly: false)!
-        let f = lane * metrics.classCount + c
-        metrics.flow[f].arrived += 1
+        // Physical storage: a full queue sends the party to another eligible lane with room;
+        // the arrival is counted (flow and hourly series) at the lane finally chosen.
+        var full = false
+        if let cap = tables.laneCapacity[lane], lanes[lane].waiting >= cap {
+            let roomy = eligibleLanes[choice].filter { l in
+                tables.laneCapacity[l].map { lanes[l].waiting < $0 } ?? true
+            }
+            if let other = shortest(roomy, openOnly: true) ?? shortest(roomy, openOnly: false) { lane = other } else { full = true }
+        }
+        metrics.flow[lane * metrics.classCount + c].arrived += 1
         metrics.binArrivals[metrics.bin(now) * metrics.laneCount + lane] += 1
         if party.violation >= 0 { metrics.security.byType[Int(party.violation)].arrived += 1 }
-
-        // Physical storage: a full queue sends the party to another eligible lane with room.
-        if let cap = config.lanes[lane].capacity, lanes[lane].waiting >= cap {
-            let roomy = eligibleLanes[choice].filter { l in
-                config.lanes[l].capacity.map { lanes[l].waiting < $0 } ?? true
-            }
-            guard let other = shortest(roomy, openOnly: false) else { return balk(id, lane: lane) }
-            lane = other
-            metrics.flow[f].arrived -= 1
-            metrics.flow[lane * metrics.classCount + c].arrived += 1
-        }
-        if let rule = config.classes[c].balking, lanes[lane].waiting >= rule.queueLength,
+        if full { return balk(id, lane: lane) }
+        if let rule = tables.balking[c], lanes[lane].waiting >= rule.queueLength,
            draws.uniform(party.key, DrawPurpose.balking.rawValue) < rule.probability {
             return balk(id, lane: lane)
         }
@@ -120,7 +118,7 @@ extension PortSimulation {
         lanes[l].queue.append(id)
         lanes[l].waiting += 1
         metrics.laneQueue[l].update(to: Double(lanes[l].waiting), at: now)
-        if let patience = config.classes[Int(party.classIndex)].patience {
+        if let patience = tables.patience[Int(party.classIndex)] {
             let wait = patience.sample(draws.stream(for: party.key, purpose: DrawPurpose.patience.rawValue))
             pool[id].renege = sim.scheduleCancellable(.renege(party: id), after: max(0, wait))
         }

@@ -15,14 +15,13 @@ extension PortSimulation {
         let c = Int(party.classIndex)
         let wait = now - party.queueEntry
         metrics.flow[l * metrics.classCount + c].wait.record(wait)
-        metrics.laneWait[l].record(wait)
         metrics.binWait[metrics.bin(party.queueEntry) * metrics.laneCount + l].record(wait)
         lanes[l].boothParty[b] = id
         lanes[l].busy += 1
         metrics.laneBusy[l].update(to: Double(lanes[l].busy), at: now)
-        let lane = config.lanes[l]
-        let service = (party.trusted ? lane.trustedService[c] : nil) ?? lane.service[c]!
-        let duration = service.sample(draws.stream(for: party.key, purpose: DrawPurpose.primaryWork.rawValue))
+        let k = l * tables.classCount + c
+        let service = party.trusted ? tables.laneTrustedService[k] : tables.laneService[k]
+        let duration = service.unsafelyUnwrapped.sample(draws.stream(for: party.key, purpose: DrawPurpose.primaryWork.rawValue))
         sim.schedule(.boothDone(lane: Int32(l), booth: Int32(b)), after: max(0, duration))
     }
 
@@ -40,9 +39,9 @@ extension PortSimulation {
 
         // The officer may spot the violation; otherwise the targeting policy decides.
         var refer = false
-        if party.violation >= 0, Int(party.violation) < config.lanes[l].primaryDetection.count,
+        if party.violation >= 0,
            draws.uniform(party.key, DrawPurpose.primaryDetection.rawValue)
-            < config.lanes[l].primaryDetection[Int(party.violation)] {
+            < tables.primaryDetection[l * tables.types + Int(party.violation)] {
             pool[id].detected = true
             refer = true
         } else {
@@ -120,8 +119,9 @@ extension PortSimulation {
         let served = p.booth >= 0
         trace(PartyTrace(classIndex: Int(p.classIndex), trusted: p.trusted, advanceInfo: p.advanceInfo,
                          violation: Int(p.violation), riskScore: p.score, arrival: p.arrival, lane: Int(p.lane),
-                         booth: Int(p.booth), serviceStart: served ? p.serviceStart : nil,
+                         queueEntry: outcome == .balked ? nil : p.queueEntry, booth: Int(p.booth),
+                         serviceStart: served ? p.serviceStart : nil,
                          serviceEnd: served && outcome == .departed ? p.serviceEnd : nil, referred: p.referred,
-                         stations: p.trail ?? [], detected: p.detected, outcome: outcome, exit: now))
+                         stations: trails.removeValue(forKey: id) ?? [], detected: p.detected, outcome: outcome, exit: now))
     }
 }

@@ -11,7 +11,7 @@ extension PortSimulation {
         pool[id].station = Int32(s)
         pool[id].stationEntry = now
         metrics.station[s].arrived += 1
-        if stations[s].down, let behaviour = config.stations[s].downtime?.whileDown {
+        if stations[s].down, let behaviour = tables.whileDown[s] {
             switch behaviour {
             case .queueWaits: break
             case .divert(let other):
@@ -26,7 +26,7 @@ extension PortSimulation {
             startStation(id, station: s, server: k, &sim)
             return
         }
-        if config.stations[s].discipline == .fifo {
+        if tables.stationFIFO[s] {
             stations[s].fifo.append(id)
         } else {
             stations[s].byRisk.push(id, score: pool[id].score)
@@ -46,12 +46,11 @@ extension PortSimulation {
         stations[s].busy += 1
         metrics.stationBusy[s].update(to: Double(stations[s].busy), at: now)
         metrics.stationBusySeries.set(s, to: Double(stations[s].busy), at: now)
-        if pool[id].trail != nil {
-            pool[id].trail!.append(StationVisit(station: s, entered: party.stationEntry, started: now,
-                                                ended: now, alarm: false))
+        if trace != nil {
+            trails[id, default: []].append(StationVisit(station: s, entered: party.stationEntry, started: now,
+                                                        ended: now, alarm: false))
         }
-        let station = config.stations[s]
-        let service = station.serviceByClass[Int(party.classIndex)] ?? station.service
+        let service = tables.stationService[s * tables.classCount + Int(party.classIndex)]
         let purpose = DrawPurpose.stationWork.rawValue + 2 * UInt64(s)
         let duration = service.sample(draws.stream(for: party.key, purpose: purpose))
         sim.schedule(.stationDone(station: Int32(s), server: Int32(k)), after: max(0, duration))
@@ -65,18 +64,23 @@ extension PortSimulation {
         metrics.stationBusySeries.set(s, to: Double(stations[s].busy), at: now)
         metrics.station[s].served += 1
         let party = pool[id]
-        let station = config.stations[s]
         let u = draws.uniform(party.key, DrawPurpose.stationDetection.rawValue + 2 * UInt64(s))
         let alarm = party.violation >= 0
-            ? (Int(party.violation) < station.sensitivity.count && u < station.sensitivity[Int(party.violation)])
-            : u < station.falseAlarmRate
+            ? u < tables.sensitivity[s * tables.types + Int(party.violation)]
+            : u < tables.falseAlarm[s]
         if alarm { metrics.station[s].alarms += 1 }
-        if pool[id].trail != nil, !pool[id].trail!.isEmpty {
-            pool[id].trail![pool[id].trail!.count - 1].ended = now
-            pool[id].trail![pool[id].trail!.count - 1].alarm = alarm
+        if trace != nil, let last = trails[id]?.indices.last {
+            trails[id]![last].ended = now
+            trails[id]![last].alarm = alarm
         }
-        if k < stations[s].open { pullNextAtStation(s, server: k, &sim) }
-        switch alarm ? station.onAlarm : station.onClear {
+        if k < stations[s].open, stations[s].waiting > 0, !stations[s].down {
+            pullNextAtStation(s, server: k, &sim)
+        } else {
+            // A server falls idle: moved officers return one by one as the station drains
+            // (a pull alone would return only one, when the queue empties).
+            rebalanceIfNeeded(station: s, &sim)
+        }
+        switch alarm ? tables.onAlarm[s] : tables.onClear[s] {
         case .station(let next):
             enterStation(id, station: next, &sim)
         case .release:
@@ -87,7 +91,7 @@ extension PortSimulation {
 
     func pullNextAtStation(_ s: Int, server k: Int, _ sim: inout Simulation<BorderEvent>) {
         guard stations[s].waiting > 0, !stations[s].down else { return }
-        let id = config.stations[s].discipline == .fifo ? stations[s].fifo.removeFirst() : stations[s].byRisk.pop()!
+        let id = tables.stationFIFO[s] ? stations[s].fifo.removeFirst() : stations[s].byRisk.pop()!
         stations[s].waiting -= 1
         metrics.stationQueue[s].update(to: Double(stations[s].waiting), at: now)
         startStation(id, station: s, server: k, &sim)
@@ -116,7 +120,7 @@ extension PortSimulation {
         if downtime.whileDown != .queueWaits {
             var queued: [Int32] = []
             while stations[s].waiting > 0 {
-                queued.append(config.stations[s].discipline == .fifo ? stations[s].fifo.removeFirst()
+                queued.append(tables.stationFIFO[s] ? stations[s].fifo.removeFirst()
                                                                       : stations[s].byRisk.pop()!)
                 stations[s].waiting -= 1
             }

@@ -8,10 +8,19 @@ extension PortSimulation {
     func applyPlan(_ sim: inout Simulation<BorderEvent>) {
         setPositions(&sim)
         var next = Double.infinity
-        for lane in config.lanes { next = min(next, lane.booths.nextChange(after: now) ?? .infinity) }
-        for station in config.stations { next = min(next, station.servers.nextChange(after: now) ?? .infinity) }
-        if let staffing = config.staffing { next = min(next, staffing.onDuty.nextChange(after: now) ?? .infinity) }
+        for lane in config.lanes { next = min(next, upcoming(lane.booths)) }
+        for station in config.stations { next = min(next, upcoming(station.servers)) }
+        if let staffing = config.staffing { next = min(next, upcoming(staffing.onDuty)) }
         if next < config.horizon { sim.schedule(.planChange, at: next, priority: .urgent) }
+    }
+
+    /// The schedule's next breakpoint strictly after `now`. Rounding in a periodic profile with
+    /// non-integer breakpoints can make `nextChange(after:)` return `now` itself, which would
+    /// reschedule the plan change at the same instant for ever: step just past it.
+    func upcoming(_ schedule: PiecewiseConstant) -> Double {
+        guard let next = schedule.nextChange(after: now) else { return .infinity }
+        if next > now { return next }
+        return schedule.nextChange(after: now + 1e-9 * max(1, now)) ?? .infinity
     }
 
     /// Positions staffed now: the schedules, capped by officers on duty, adjusted by the rule.

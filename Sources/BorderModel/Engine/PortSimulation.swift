@@ -23,6 +23,9 @@ public final class PortSimulation {
     let partyKeys: [RandomStream]
     let downtimeStreams: [RandomStream?]
     let draws = KeyedDraws()
+    let tables: EngineTables
+    /// Station visits per party, kept only when the per-party trace is on.
+    var trails: [Int32: [StationVisit]] = [:]
     let targeter: Targeter
     let scorers: [RiskScorer]
     /// Per class: cumulative violation probabilities with their types.
@@ -63,6 +66,7 @@ public final class PortSimulation {
         pendingEpoch = Array(repeating: nil, count: config.classes.count)
         partyKeys = config.classes.map { stream("parties/\($0.name)") }
         downtimeStreams = config.stations.map { $0.downtime == nil ? nil : stream("downtime/\($0.name)") }
+        tables = EngineTables(config)
         targeter = Targeter(policy: config.targeting, classes: config.classes)
         scorers = config.classes.map { RiskScorer(model: $0.risk) }
         violationTable = config.classes.map { c in
@@ -142,6 +146,8 @@ public struct PartyTrace: Sendable, Equatable {
     public var riskScore: Double
     public var arrival: Double
     public var lane: Int
+    /// When it joined its lane's queue; nil when it balked (never joined).
+    public var queueEntry: Double?
     public var booth: Int
     public var serviceStart: Double?
     public var serviceEnd: Double?

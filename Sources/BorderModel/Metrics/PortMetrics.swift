@@ -16,7 +16,6 @@ struct PortMetrics {
 
     let classCount: Int, laneCount: Int, stationCount: Int
     var flow: [Flow]
-    var laneWait: [LogHistogram]
     var laneBusy: [TimeAverage], laneOpen: [TimeAverage], laneQueue: [TimeAverage]
     var station: [Station]
     var stationBusy: [TimeAverage], stationOpen: [TimeAverage], stationQueue: [TimeAverage]
@@ -45,7 +44,6 @@ struct PortMetrics {
         let fine = LogHistogram(relativePrecision: 0.01, minResolution: 0.1, maxValue: 30 * 86_400)
         let coarse = LogHistogram(relativePrecision: 0.05, minResolution: 1, maxValue: 30 * 86_400)
         flow = Array(repeating: Flow(wait: fine, timeInSystem: fine), count: laneCount * classCount)
-        laneWait = Array(repeating: fine, count: laneCount)
         laneBusy = Array(repeating: TimeAverage(start: 0), count: laneCount)
         laneOpen = laneBusy
         laneQueue = laneBusy
@@ -82,7 +80,6 @@ struct PortMetrics {
             w.reset(); s.reset()
             flow[i] = Flow(inSystem: live, inSystemAtStart: live, wait: w, timeInSystem: s)
         }
-        for i in laneWait.indices { laneWait[i].reset() }
         for i in station.indices {
             var w = station[i].wait
             w.reset()
@@ -98,6 +95,14 @@ struct PortMetrics {
         security = fresh
         staffed.reset(at: t)
         onDuty.reset(at: t)
+    }
+
+    /// A lane's waits over all classes: the merge of its lane×class histograms (one record per
+    /// party on the hot path, not two).
+    func laneWaits(_ l: Int) -> LogHistogram {
+        var h = flow[l * classCount].wait
+        for c in 1..<max(classCount, 1) { h.merge(flow[l * classCount + c].wait) }
+        return h
     }
 
     func result(replication: Int, config: PortConfiguration, end t: Double,
@@ -118,7 +123,7 @@ struct PortMetrics {
             let open = laneOpen[l].integral(at: t)
             return LaneResult(utilisation: open > 0 ? laneBusy[l].integral(at: t) / open : 0,
                               meanOpenBooths: laneOpen[l].mean(at: t), meanQueue: laneQueue[l].mean(at: t),
-                              maxQueue: laneQueue[l].maximum, wait: WaitSummary(laneWait[l]))
+                              maxQueue: laneQueue[l].maximum, wait: WaitSummary(laneWaits(l)))
         }
         let stations = (0..<stationCount).map { s -> StationResult in
             let open = stationOpen[s].integral(at: t)

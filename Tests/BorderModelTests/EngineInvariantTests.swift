@@ -1,0 +1,125 @@
+import XCTest
+import SimKernel
+@testable import BorderModel
+
+/// Invariants on 30 small random scenarios (seeded): no service before arrival or at a closed
+/// booth or down station (`invariantViolations`), FIFO within each lane, exact conservation.
+final class EngineInvariantTests: XCTestCase {
+    func testInvariantsOnRandomScenarios() throws {
+        let g = RandomStream(key: 20_240_601, name: "scenarios")
+        // Balked, reneged, diverted, released unscreened, present at warm-up, rebalancing rules:
+        // the scenarios must exercise each of them somewhere.
+        var coverage = Array(repeating: 0, count: 6)
+        for k in 0..<30 {
+            let config = try RandomScenario.make(g, index: k)
+            let run = try PortFixtures.run(config, seed: UInt64(k + 1))
+            let context = "scenario \(k)"
+            XCTAssertEqual(run.violations, [], context)
+            assertConserves(run.result, context)
+            assertOrderly(run.parties, lanes: config.lanes.count, context)
+            let r = run.result
+            coverage[0] += r.laneClass.reduce(0) { $0 + $1.balked }
+            coverage[1] += r.laneClass.reduce(0) { $0 + $1.reneged }
+            coverage[2] += r.stations.reduce(0) { $0 + $1.diverted }
+            coverage[3] += r.stations.reduce(0) { $0 + $1.releasedUnscreened }
+            coverage[4] += r.laneClass.reduce(0) { $0 + $1.inSystemAtStart }
+            coverage[5] += config.staffing?.rebalance == nil ? 0 : 1
+            XCTAssertEqual(r.series.arrivals.reduce(0, +),
+                           r.laneClass.reduce(0) { $0 + $1.arrived } + preWarmUpArrivals(r, config), context)
+            for s in r.stations { XCTAssertTrue((0...1).contains(s.downFraction), context) }
+            for p in run.parties where p.outcome != .departed { XCTAssertTrue(p.stations.isEmpty, context) }
+        }
+        XCTAssertFalse(coverage.contains(0), "\(coverage)")
+    }
+
+    /// Arrivals in the series bins before the warm-up (bins are whole hours, and so is the warm-up).
+    private func preWarmUpArrivals(_ r: ReplicationResult, _ c: PortConfiguration) -> Int {
+        let bins = Int(c.warmUp / r.series.binSeconds)
+        return r.series.arrivals.prefix(bins * r.laneNames.count).reduce(0, +)
+    }
+}
+
+/// Small random ports: 1–3 classes, 1–4 lanes (maybe a trusted lane, capacities, schedules),
+/// 0–2 stations (routing, discipline, downtime), a random policy, maybe staffing with a rule.
+enum RandomScenario {
+    static func make(_ g: RandomStream, index: Int) throws -> PortConfiguration {
+        func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + g.index(below: range.count) }
+        func chance(_ p: Double) -> Bool { g.uniform() < p }
+        func hourlySchedule(max: Int, hours: Int) -> PiecewiseConstant {
+            PortFixtures.hourly((0..<hours).map { _ in Double(int(0...max)) })
+        }
+        let hours = int(3...6)
+        let classCount = int(1...3)
+        var classes: [TrafficClass] = []
+        for c in 0..<classCount {
+            let rate = Double(int(20...200)) / 3600
+            let arrivals: ArrivalProcess
+            switch int(0...2) {
+            case 0: arrivals = .poisson(rate: rate)
+            case 1: arrivals = .profile(PortFixtures.hourly((0..<hours).map { _ in Double(int(0...200)) / 3600 }))
+            default: arrivals = .batches(BatchArrivals(times: .process(.poisson(rate: rate / 10)),
+                                                       size: try .poisson(mean: 10), spread: PortFixtures.exp(120)))
+            }
+            classes.append(TrafficClass(
+                name: "c\(c)", kind: .passengerVehicle, arrivals: arrivals, trustedShare: chance(0.5) ? 0.3 : 0,
+                advanceInfoShare: 0.3, violations: [ViolationPrevalence(type: 0, prevalence: 0.05),
+                                                    ViolationPrevalence(type: 1, prevalence: 0.05)],
+                risk: RiskScoreModel(auc: 0.8, aucWithAdvanceInfo: 0.9),
+                patience: chance(0.5) ? PortFixtures.exp(Double(int(60...1800))) : nil,
+                balking: chance(0.3) ? BalkingRule(queueLength: int(1...10), probability: 0.7) : nil))
+        }
+        var lanes: [Lane] = []
+        for l in 0..<int(1...4) {
+            let serves = (0..<classCount).filter { _ in chance(0.6) }
+            lanes.append(lane(l, serves: serves.isEmpty ? [0] : serves, classCount: classCount,
+                              booths: chance(0.5) ? .constant(Double(int(1...3))) : hourlySchedule(max: 3, hours: hours),
+                              trustedOnly: false, capacity: chance(0.3) ? int(2...8) : nil))
+        }
+        for c in 0..<classCount where !lanes.contains(where: { $0.serves.contains(c) }) {
+            lanes.append(lane(lanes.count, serves: [c], classCount: classCount, booths: .constant(2),
+                              trustedOnly: false, capacity: nil))
+        }
+        if chance(0.5) {
+            lanes.append(lane(lanes.count, serves: Array(0..<classCount), classCount: classCount,
+                              booths: hourlySchedule(max: 2, hours: hours), trustedOnly: true, capacity: nil))
+        }
+        var stations: [SecondaryStation] = []
+        let stationCount = int(0...2)
+        for s in 0..<stationCount {
+            let next: Route = s + 1 < stationCount ? .station(s + 1) : .release
+            var whileDown: Downtime.WhileDown = [.queueWaits, .releaseUnscreened][int(0...1)]
+            if s + 1 < stationCount, chance(0.7) { whileDown = .divert(to: s + 1) }
+            stations.append(SecondaryStation(
+                name: "s\(s)", servers: chance(0.5) ? .constant(Double(int(1...2))) : hourlySchedule(max: 2, hours: hours),
+                service: PortFixtures.exp(Double(int(60...600))),
+                discipline: chance(0.5) ? .fifo : .highestRiskFirst, sensitivity: [0.8, 0.5], falseAlarmRate: 0.05,
+                onAlarm: next, onClear: chance(0.3) ? next : .release,
+                downtime: chance(0.6) ? Downtime(timeBetweenFailures: PortFixtures.exp(Double(int(600...3600))),
+                                                 repairTime: PortFixtures.exp(Double(int(60...900))),
+                                                 whileDown: whileDown) : nil))
+        }
+        let rules: [SelectionRule] = [.none, .random(rate: 0.1), .threshold(1.5, randomRate: 0.02),
+                                      .targetFraction(0.1, randomRate: 0.01),
+                                      .congestionAware(threshold: 1, slope: 0.3, freeQueue: 2, randomRate: 0.02), .all]
+        let policy = TargetingPolicy(rule: rules[int(0...5)], perClass: chance(0.3) ? [0: .random(rate: 0.3)] : [:],
+                                     trusted: chance(0.3) ? SelectionRule.none : nil)
+        var staffing: Staffing? = nil
+        if chance(0.4) {
+            let rule = stations.isEmpty || chance(0.3) ? nil
+                : RebalanceRule(station: 0, fromLanes: [0], raiseAt: int(2...5), lowerAt: int(0...1), maxMoved: int(1...2))
+            staffing = Staffing(onDuty: hourlySchedule(max: 8, hours: hours), rebalance: rule)
+        }
+        return PortConfiguration(name: "random-\(index)", horizon: Double(hours) * 3600,
+                                 warmUp: chance(0.5) ? 3600 : 0, violationTypes: ["a", "b"], classes: classes,
+                                 lanes: lanes, targeting: policy, stations: stations, staffing: staffing,
+                                 metrics: MetricOptions(queueSampleInterval: 600))
+    }
+
+    private static func lane(_ l: Int, serves: [Int], classCount: Int, booths: PiecewiseConstant,
+                             trustedOnly: Bool, capacity: Int?) -> Lane {
+        let service = (0..<classCount).map { serves.contains($0) ? PortFixtures.exp(40 + 10 * Double($0)) : nil }
+        return Lane(name: "lane\(l)", serves: serves, trustedOnly: trustedOnly, booths: booths, service: service,
+                    trustedService: service.map { $0 == nil ? nil : PortFixtures.exp(20) }, capacity: capacity,
+                    primaryDetection: [0.05, 0.02])
+    }
+}
