@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "CppBaseline", path: "Sources/CppBaseline",
                 cxxSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(name: "bordersim-bench", dependencies: [
-            "SimKernel", "KernelExamples", "CppBaseline", "CGSL",
+            "SimKernel", "KernelExamples", "CppBaseline", "CGSL", "BorderModel", "Scenarios",
             .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: release),
 

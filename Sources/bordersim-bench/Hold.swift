@@ -14,14 +14,20 @@ import CGSL
 import CppBaseline
 import HeapModule
 import SimKernel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Exp(1) variates from GSL's MT19937 with a fixed seed, cycled through by every implementation.
 let holdDrawCount = 1 << 20
-let holdDraws: [Double] = {
+/// (A plain buffer, never freed, so that the timed loops are free functions without closures.)
+let holdDraws: UnsafeBufferPointer<Double> = {
     let r = gsl_rng_alloc(bordersim_rng_mt19937())!
     defer { gsl_rng_free(r) }
     gsl_rng_set(r, 20_240_917)
-    return (0..<holdDrawCount).map { _ in gsl_ran_exponential(r, 1.0) }
+    let draws = UnsafeMutableBufferPointer<Double>.allocate(capacity: holdDrawCount)
+    for i in 0..<holdDrawCount { draws[i] = gsl_ran_exponential(r, 1.0) }
+    return UnsafeBufferPointer(draws)
 }()
 
 struct HoldResult {
@@ -33,8 +39,8 @@ struct HoldResult {
 /// The kernel's EventQueue. Payload UInt32 keeps its record at 24 bytes (see above).
 @inline(never)
 func kernelHold(n: Int, holds: Int) -> HoldResult {
-    holdDraws.withUnsafeBufferPointer { draws in
-        let mask = draws.count - 1
+    let draws = holdDraws, mask = draws.count - 1
+    do {
         var q = EventQueue<UInt32>(capacity: n + 1)
         var d = 0
         for i in 0..<n {
@@ -68,8 +74,8 @@ struct HeapEvent: Comparable {
 
 @inline(never)
 func swiftCollectionsHold(n: Int, holds: Int) -> HoldResult {
-    holdDraws.withUnsafeBufferPointer { draws in
-        let mask = draws.count - 1
+    let draws = holdDraws, mask = draws.count - 1
+    do {
         var heap = Heap<HeapEvent>()
         heap.reserveCapacity(n + 1)
         var seq: UInt64 = 0, d = 0
@@ -91,7 +97,8 @@ func swiftCollectionsHold(n: Int, holds: Int) -> HoldResult {
 
 @inline(never)
 func cppHold(n: Int, holds: Int) -> HoldResult {
-    holdDraws.withUnsafeBufferPointer { draws in
+    let draws = holdDraws
+    do {
         var sum = 0.0
         let ns = cpp_pq_hold_ns(n, holds, draws.baseAddress, draws.count, &sum)
         return HoldResult(nsPerHold: ns, checksum: sum)
@@ -100,9 +107,13 @@ func cppHold(n: Int, holds: Int) -> HoldResult {
 
 func holdBenchmarks() {
     _ = holdDraws.count   // generate the draws before timing anything
-    let sizes = [1_000, 10_000, 100_000, 1_000_000]
-    let holds = 5_000_000
-    let repetitions = 5
+    // BENCH_HOLD_SIZES=10000,100000 to run only some sizes.
+    let sizes = getenv("BENCH_HOLD_SIZES").map { String(cString: $0).split(separator: ",").compactMap { Int($0) } }
+        ?? [1_000, 10_000, 100_000, 1_000_000]
+    // BENCH_QUICK=1 for a rough run while developing.
+    let quick = getenv("BENCH_QUICK") != nil
+    let holds = quick ? 1_000_000 : 5_000_000
+    let repetitions = quick ? 3 : 5
     let impls: [(name: String, run: (Int, Int) -> HoldResult)] = [
         ("kernel", { kernelHold(n: $0, holds: $1) }),
         ("swift-collections", { swiftCollectionsHold(n: $0, holds: $1) }),

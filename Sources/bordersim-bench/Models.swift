@@ -1,9 +1,15 @@
 // Models on the kernel: customers simulated per second on one core, with the mean wait
 // beside its theoretical value so that a fast but wrong kernel shows.
 import KernelExamples
+#if canImport(Glibc)
+import Glibc
+#endif
 
 func modelBenchmarks() {
-    let repetitions = 3
+    // BENCH_QUICK=1 for a rough run while developing (1 trial of M/M/1, M/M/c over 100,000).
+    let quick = getenv("BENCH_QUICK") != nil
+    let repetitions = quick ? 1 : 3
+    let trials = quick ? 1 : 10
     var rows: [[String]] = []
 
     // M/M/1, λ = 0.9, μ = 1: 10 trials of 1,000,000 customers. W_q = ρ/(μ − λ) = 9.
@@ -14,7 +20,7 @@ func modelBenchmarks() {
         for _ in 0..<repetitions {
             var customers = 0, waitSum = 0.0, counted = 0
             let s = Bench.seconds {
-                for trial in 0..<10 {
+                for trial in 0..<trials {
                     let r = MMcQueue.run(p, seed: 42, replication: trial)
                     customers += r.arrivals
                     waitSum += r.meanWait * Double(r.customers)
@@ -27,13 +33,14 @@ func modelBenchmarks() {
         Bench.value("mm1", bestRate, unit: "customers/s", digits: 0)
         Bench.value("mm1-mean-wait", meanWait, unit: "time", digits: 4)
         Bench.value("mm1-mean-wait-theory", theory, unit: "time", digits: 4)
-        rows.append(["M/M/1 (λ=0.9, μ=1, 10 × 1M customers)", fmtMillions(bestRate),
+        rows.append(["M/M/1 (λ=0.9, μ=1, \(trials) × 1M customers)", fmtMillions(bestRate),
                      fmt(meanWait, 4), fmt(theory, 4)])
     }
 
     // M/M/c, λ = 9, μ = 1, c = 10, over 1,000,000 time units. W_q = 0.6687 (Erlang C).
     do {
-        let p = MMcQueue.Parameters(arrivalRate: 9, serviceRate: 1, servers: 10, horizon: 1_000_000)
+        let p = MMcQueue.Parameters(arrivalRate: 9, serviceRate: 1, servers: 10,
+                                    horizon: quick ? 100_000 : 1_000_000)
         let theory = MMcQueue.erlangCWait(arrivalRate: 9, serviceRate: 1, servers: 10)
         var bestRate = 0.0, meanWait = 0.0
         for _ in 0..<repetitions {
@@ -45,7 +52,7 @@ func modelBenchmarks() {
         Bench.value("mmc", bestRate, unit: "customers/s", digits: 0)
         Bench.value("mmc-mean-wait", meanWait, unit: "time", digits: 4)
         Bench.value("mmc-mean-wait-theory", theory, unit: "time", digits: 4)
-        rows.append(["M/M/c (λ=9, μ=1, c=10, T=1M)", fmtMillions(bestRate), fmt(meanWait, 4), fmt(theory, 4)])
+        rows.append(["M/M/c (λ=9, μ=1, c=10, T=\(Int(p.horizon) / 1000)k)", fmtMillions(bestRate), fmt(meanWait, 4), fmt(theory, 4)])
     }
 
     print("\nmodels on the kernel (best of \(repetitions); one core):")

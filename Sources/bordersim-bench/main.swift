@@ -12,7 +12,8 @@ import Darwin
 // Each measurement prints a machine-readable line
 //     bench: NAME value=X unit=U        (a measurement)
 //     bench: NAME ratio=R               (bordersim time / baseline time, measured in the same run)
-// and each group ends with a human-readable table.
+// and each group ends with a human-readable table. Times are the thread's CPU time (see
+// `Bench.nowNs`); each figure is the best of a few repetitions, implementations interleaved.
 //
 // To add a benchmark (the border model, HDF5 overhead, replication speed-up...): write a
 // `func xxxBenchmarks()` in its own file and add it to `groups` below.
@@ -23,6 +24,7 @@ let groups: [(name: String, summary: String, run: () -> Void)] = [
     ("models", "M/M/1 and M/M/c on the kernel: customers per second, mean wait vs theory",
      modelBenchmarks),
     ("rng", "cost of one exponential variate through GSL", rngBenchmarks),
+    ("model", "the border model on a large land port: parties per second on one core", portModelBenchmarks),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

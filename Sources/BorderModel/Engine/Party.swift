@@ -51,6 +51,7 @@ struct PartyPool {
     private(set) var parties: [Party] = []
     private var free: [Int32] = []
     private(set) var present = 0
+    private(set) var peak = 0
 
     init(capacity: Int) {
         parties.reserveCapacity(capacity)
@@ -59,6 +60,7 @@ struct PartyPool {
 
     mutating func add(_ party: Party) -> Int32 {
         present += 1
+        peak = max(peak, present)
         if let slot = free.popLast() {
             parties[Int(slot)] = party
             return slot

@@ -44,6 +44,8 @@ public final class PortSimulation {
     /// When set, structural invariants are checked as the model runs; violations are listed here.
     public var checksInvariants = false
     public private(set) var invariantViolations: [String] = []
+    /// The most parties present in the port at once (the state the run keeps in memory).
+    public var peakPartiesPresent: Int { pool.peak }
 
     public init(config: PortConfiguration, seed: UInt64, replication: Int) throws {
         try ModelCheck.validate(config)
