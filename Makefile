@@ -1,11 +1,12 @@
 # bordersim — set-up and everyday commands. Every target installs what is missing first,
 # so on a fresh Debian machine with Swift, `make demo` and `make test` are all it takes.
 SWIFT    ?= swift
-APT_PKGS := libgsl-dev libhdf5-dev hdf5-tools pkg-config g++
+APT_PKGS := libgsl-dev libhdf5-dev hdf5-tools pkg-config g++ python3 python3-venv
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE  := .build/release
+VENV     := .venv
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench clean venv
 
 # Debian packages, installed non-interactively and only when missing.
 deps:
@@ -22,11 +23,18 @@ build: deps
 	$(SWIFT) build -c release --product bordersim
 
 demo: build
-	$(RELEASE)/bordersim demo
+	$(RELEASE)/bordersim run scenarios/land-port.yaml
 
-test: deps
+test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(VENV)/bin/python Tests/ScenariosTests/check_schema.py .build/debug/bordersim
+
+# Python tools for the schema check (jsonschema, PyYAML), in .venv, installed only when missing.
+venv:
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import jsonschema, yaml' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check jsonschema pyyaml
 
 # Benchmarks: release mode, ratios against baselines measured in the same run.
 bench: deps

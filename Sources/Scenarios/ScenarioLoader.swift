@@ -51,6 +51,12 @@ public enum ScenarioLoader {
         } catch let error as YamlError {
             throw yamlProblem(error, file: file)
         }
+        if let (key, limit) = aliasBomb(root, textSize: data.count) {
+            throw ScenarioError(problems: [ScenarioProblem(
+                file: file, line: key?.mark?.line ?? 1, column: key?.mark?.column ?? 1, path: key?.scalar?.string ?? "",
+                message: "expected aliases to expand to at most \(limit) values, found more (a YAML alias bomb?)",
+                severity: .error)])
+        }
         let reader = YAMLReader(file: file, directory: directory)
         var resolved = text
         if !overrides.isEmpty {
@@ -62,6 +68,29 @@ public enum ScenarioLoader {
             throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
         }
         return scenario
+    }
+
+    /// Aliases share nodes, so a small text can describe an astronomically large tree ("billion
+    /// laughs"). Without aliases a document has fewer nodes than half its characters; a tree that
+    /// expands beyond that (plus slack) is refused before anything walks it. Returns the top-level
+    /// key under which the limit was passed (nil: at the root) and the limit. Cost: O(limit).
+    static func aliasBomb(_ root: Node, textSize: Int) -> (Node?, Int)? {
+        let limit = textSize / 2 + 1_000
+        var count = 0
+        func walk(_ node: Node) -> Bool {
+            count += 1
+            if count > limit { return false }
+            switch node {
+            case .scalar, .alias: return true
+            case .sequence(let s): return s.allSatisfy(walk)
+            case .mapping(let m): return m.allSatisfy { walk($0.key) && walk($0.value) }
+            }
+        }
+        if case .mapping(let m) = root {
+            for (key, value) in m where !(walk(key) && walk(value)) { return (key, limit) }
+            return nil
+        }
+        return walk(root) ? nil : (nil, limit)
     }
 
     /// The first place where flow brackets or indentation nest deeper than `maxDepth`.
@@ -105,10 +134,30 @@ public enum ScenarioLoader {
         switch error {
         case let .scanner(context, problemText, mark, _), let .parser(context, problemText, mark, _),
              let .composer(context, problemText, mark, _):
-            let ctx = context.map { " \($0.text)" } ?? ""
-            return problem(problemText + ctx, mark)
+            guard let context else { return problem(problemText, mark) }
+            // Something left open (a quote, a bracket) is best shown where it was opened.
+            if problemText.contains("end of stream") { return problem(problemText + " " + context.text, context.mark) }
+            let start = context.mark.line == mark.line && context.mark.column == mark.column ? ""
+                : " (which starts at line \(context.mark.line), column \(context.mark.column))"
+            return problem(problemText + " " + context.text + start, mark)
         case let .duplicatedKeysInMapping(duplicates, context):
-            return problem("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) \(context.text)", context.mark)
+            // Yams marks the first occurrence and attaches the whole text: point at the repeat instead.
+            let first = context.mark
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            var line = first.line
+            if let key = duplicates.first {
+                let lines = context.text.split(separator: "\n", omittingEmptySubsequences: false)
+                let indent = String(repeating: " ", count: max(0, first.column - 1))
+                for (i, text) in lines.enumerated() where i + 1 > first.line {
+                    if text.hasPrefix(indent + key + ":") || text.hasPrefix(indent + "\"" + key + "\":") {
+                        line = i + 1
+                        break
+                    }
+                }
+            }
+            return ScenarioError(problems: [ScenarioProblem(file: file, line: line, column: first.column, path: "",
+                message: "YAML syntax error: duplicate key \(names) (first at line \(first.line), column \(first.column))",
+                severity: .error)])
         case let .reader(problemText, _, _, _):
             return problem(problemText, nil)
         default:

@@ -137,25 +137,29 @@ final class ScenarioReader {
     func readLane(_ name: String, _ node: Node, _ path: KeyPath) -> Lane? {
         guard let f = yaml.fields(node, path, allowed: Self.laneKeys, required: ["serves", "booths", "service"]) else { return nil }
         var serves: [Int] = []
+        var servesRead = false   // a valid list of defined classes: only then are service keys checked against it
         if let s = f["serves"], let items = yaml.list(s, f.path("serves"), of: "class names") {
             serves = items.enumerated().compactMap { yaml.reference($1, f.path("serves").index($0), to: "class", in: classNames) }
             if items.isEmpty { yaml.error(s, f.path("serves"), "expected at least one class, found an empty list") }
+            servesRead = serves.count == items.count
         }
         let trustedOnly = f["trusted-only"].map { yaml.bool($0, f.path("trusted-only")) } ?? false
         let booths = f["booths"].flatMap { schedule().read($0, f.path("booths")) }
         var service = [Distribution?](repeating: nil, count: classNames.count)
         var trustedService = service
+        var given = Set<Int>()   // classes with a service entry, valid or not (no second "missing" error)
         for (key, target) in [("service", 0), ("trusted-service", 1)] {
             guard let s = f[key] else { continue }
             for (cls, k, v) in yaml.named(s, f.path(key), what: "class") {
-                guard let c = yaml.reference(k, f.path(key).appending(cls), to: "class", in: classNames),
-                      let d = durations().read(v, f.path(key).appending(cls)) else { continue }
-                if !serves.contains(c) { yaml.error(k, f.path(key).appending(cls), "expected a class this lane serves (\(serves.map { classNames[$0] }.joined(separator: ", "))), found '\(cls)'") }
+                guard let c = yaml.reference(k, f.path(key).appending(cls), to: "class", in: classNames) else { continue }
+                if target == 0 { given.insert(c) }
+                guard let d = durations().read(v, f.path(key).appending(cls)) else { continue }
+                if servesRead, !serves.contains(c) { yaml.error(k, f.path(key).appending(cls), "expected a class this lane serves (\(serves.map { classNames[$0] }.joined(separator: ", "))), found '\(cls)'") }
                 if target == 0 { service[c] = d } else { trustedService[c] = d }
             }
         }
         if let s = f["service"] {
-            for c in serves where service[c] == nil {
+            for c in serves where service[c] == nil && !given.contains(c) {
                 yaml.error(s, f.path("service"), "missing a service time for class '\(classNames[c])', which the lane serves")
             }
         }

@@ -7,6 +7,6 @@ struct BorderSim: ParsableCommand {
         abstract: "Discrete-event simulation of border crossings: what a staffing plan and a "
             + "risk-targeting policy cost in waiting time and buy in security.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
     )
 }
