@@ -7,18 +7,18 @@ enum SummaryText {
         var out = "\(s.scenario) — \(s.replications) replications of \(fmt(s.horizonHours)) h "
             + "(warm-up \(fmt(s.warmUpHours)) h), seed \(s.seed); means ± 95% CI half-widths\n\n"
         out += row(["lane", "class", "arrived", "served", "wait mean (min)", "wait p95 (min)", "balked", "reneged"],
-                   [12, 14, 12, 12, 18, 18, 10, 10]) + "\n"
+                   [18, 18, 12, 12, 18, 18, 10, 10]) + "\n"
         for f in s.flows {
             out += row([f.lane, f.trafficClass, est(f.arrived, 0), est(f.served, 0), est(f.meanWaitMinutes, 1),
-                        est(f.p95WaitMinutes, 1), est(f.balked, 0), est(f.reneged, 0)], [12, 14, 12, 12, 18, 18, 10, 10]) + "\n"
+                        est(f.p95WaitMinutes, 1), est(f.balked, 0), est(f.reneged, 0)], [18, 18, 12, 12, 18, 18, 10, 10]) + "\n"
         }
-        out += "\n" + row(["lane", "utilisation", "open booths"], [12, 16, 14]) + "\n"
-        for l in s.lanes { out += row([l.name, est(l.utilisation, 3), est(l.meanOpenBooths, 1)], [12, 16, 14]) + "\n" }
+        out += "\n" + row(["lane", "utilisation", "open booths"], [18, 16, 14]) + "\n"
+        for l in s.lanes { out += row([l.name, est(l.utilisation, 3), est(l.meanOpenBooths, 1)], [18, 16, 14]) + "\n" }
         if !s.stations.isEmpty {
-            out += "\n" + row(["station", "arrived", "utilisation", "wait mean (min)", "down"], [12, 12, 16, 18, 10]) + "\n"
+            out += "\n" + row(["station", "arrived", "utilisation", "wait mean (min)", "down"], [18, 12, 16, 18, 10]) + "\n"
             for st in s.stations {
                 out += row([st.name, est(st.arrived, 0), est(st.utilisation, 3), est(st.meanWaitMinutes, 1),
-                            est(st.downFraction, 3)], [12, 12, 16, 18, 10]) + "\n"
+                            est(st.downFraction, 3)], [18, 12, 16, 18, 10]) + "\n"
             }
         }
         let sec = s.security
