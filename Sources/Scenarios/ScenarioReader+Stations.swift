@@ -25,14 +25,8 @@ extension ScenarioReader {
                 yaml.error(d, f.path("discipline"), "expected fifo or highest-risk-first, found '\(t)'")
             }
         }
-        var sensitivity = [Double](repeating: 0, count: violationTypes.count)
-        if let s = f["sensitivity"] {
-            for (type, k, v) in yaml.named(s, f.path("sensitivity"), what: "violation type") {
-                guard let t = yaml.reference(k, f.path("sensitivity").appending(type), to: "violation type", in: violationTypes),
-                      let p = yaml.probability(v, f.path("sensitivity").appending(type)) else { continue }
-                sensitivity[t] = p
-            }
-        }
+        let sensitivity = f["sensitivity"].map { byTypeTable($0, f.path("sensitivity")) }
+            ?? Array(repeating: 0, count: violationTypes.count)
         let falseAlarm = f["false-alarm-rate"].map { yaml.probability($0, f.path("false-alarm-rate")) } ?? 0
         let onAlarm = f["on-alarm"].map { route($0, f.path("on-alarm")) } ?? .release
         let onClear = f["on-clear"].map { route($0, f.path("on-clear")) } ?? .release

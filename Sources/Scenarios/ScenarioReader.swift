@@ -101,11 +101,8 @@ final class ScenarioReader {
         let advance = f["advance-info-share"].map { yaml.probability($0, f.path("advance-info-share")) } ?? 0
         var violations: [ViolationPrevalence] = []
         if let v = f["violations"] {
-            for (type, key, value) in yaml.named(v, f.path("violations"), what: "violation type") {
-                guard let t = yaml.reference(key, f.path("violations").appending(type), to: "violation type (see violation-types)", in: violationTypes),
-                      let p = yaml.probability(value, f.path("violations").appending(type)) else { continue }
-                violations.append(ViolationPrevalence(type: t, prevalence: p))
-            }
+            violations = probabilitiesByType(v, f.path("violations"), what: "violation type (see violation-types)")
+                .map { ViolationPrevalence(type: $0.type, prevalence: $0.probability) }
             if violations.reduce(0, { $0 + $1.prevalence }) > 1 {
                 yaml.error(v, f.path("violations"), "expected prevalences that sum to at most 100% (a party carries one violation at most)")
             }
@@ -128,6 +125,23 @@ final class ScenarioReader {
         guard let kind, let arrivals, let trusted, let advance else { return nil }
         return TrafficClass(name: name, kind: kind, arrivals: arrivals, trustedShare: trusted, advanceInfoShare: advance,
                             violations: violations, risk: risk, patience: patience, balking: balking)
+    }
+
+    /// A mapping from violation-type names to probabilities, e.g. `{narcotics: 80%}`.
+    func probabilitiesByType(_ node: Node, _ path: KeyPath, what: String = "violation type")
+        -> [(type: Int, probability: Double)] {
+        yaml.named(node, path, what: "violation type").compactMap { name, key, value in
+            guard let t = yaml.reference(key, path.appending(name), to: what, in: violationTypes),
+                  let p = yaml.probability(value, path.appending(name)) else { return nil }
+            return (t, p)
+        }
+    }
+
+    /// The same, as a table indexed by violation type (0 where not given).
+    func byTypeTable(_ node: Node, _ path: KeyPath) -> [Double] {
+        var table = [Double](repeating: 0, count: violationTypes.count)
+        for (t, p) in probabilitiesByType(node, path) { table[t] = p }
+        return table
     }
 
     // MARK: lanes
@@ -164,14 +178,8 @@ final class ScenarioReader {
             }
         }
         let capacity = f["capacity"].flatMap { yaml.integer($0, f.path("capacity"), minimum: 1) }
-        var detection = [Double](repeating: 0, count: violationTypes.count)
-        if let d = f["primary-detection"] {
-            for (type, k, v) in yaml.named(d, f.path("primary-detection"), what: "violation type") {
-                guard let t = yaml.reference(k, f.path("primary-detection").appending(type), to: "violation type", in: violationTypes),
-                      let p = yaml.probability(v, f.path("primary-detection").appending(type)) else { continue }
-                detection[t] = p
-            }
-        }
+        let detection = f["primary-detection"].map { byTypeTable($0, f.path("primary-detection")) }
+            ?? Array(repeating: 0, count: violationTypes.count)
         guard let trustedOnly, let booths, f["capacity"] == nil || capacity != nil else { return nil }
         return Lane(name: name, serves: serves, trustedOnly: trustedOnly, booths: booths, service: service,
                     trustedService: trustedService, capacity: capacity, primaryDetection: detection)
