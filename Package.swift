@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // bordersim — discrete-event simulation of border crossings.
-// Layers (one direction of dependency): bordersim CLI → BorderModel → SimKernel → CGSL.
+// Layers (one direction of dependency): bordersim CLI → Experiments → BorderModel → SimKernel → CGSL;
+// the CLI also uses Scenarios (YAML → model) and ResultsStore (HDF5 files, over CHDF5).
 import PackageDescription
 
 let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -35,15 +36,18 @@ let package = Package(
         // Scenario files: YAML with units → validated model configuration, with precise errors.
         .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"], swiftSettings: release),
 
-        // Experiments: replications in parallel, statistics across replications.
-        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel"], swiftSettings: release),
+        // Result files: a small Swift layer over the HDF5 C API and the versioned file schema.
+        .target(name: "ResultsStore", dependencies: ["CHDF5"], swiftSettings: release),
+
+        // Experiments: replications in parallel, statistics across replications, result records.
+        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore"], swiftSettings: release),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
-            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments",
+            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: release),
 
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "KernelExamples", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
+        .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

@@ -9,7 +9,8 @@ public enum ReplicationRunner {
     /// Runs replications `first ..< first + count` on `threads` threads (default: all cores).
     /// `progress` is called (from worker threads) with the number of replications finished.
     public static func run(_ config: PortConfiguration, seed: UInt64, replications count: Int, first: Int = 0,
-                           threads: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> [ReplicationResult] {
+                           threads: Int? = nil, observer: ReplicationObserver? = nil,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> [ReplicationResult] {
         // Validate once, up front, so workers never fail.
         _ = try PortSimulation(config: config, seed: seed, replication: first)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
@@ -18,7 +19,10 @@ public enum ReplicationRunner {
             while let i = box.claim() {
                 // swiftlint:disable:next force_try
                 let sim = try! PortSimulation(config: config, seed: seed, replication: first + i)
-                let done = box.store(sim.run(), at: i)
+                observer?.willRun(sim, replication: first + i)
+                let result = sim.run()
+                observer?.didRun(replication: first + i)
+                let done = box.store(result, at: i)
                 progress?(done)
             }
         }

@@ -6,7 +6,8 @@ struct BorderSim: ParsableCommand {
         commandName: "bordersim",
         abstract: "Discrete-event simulation of border crossings: what a staffing plan and a "
             + "risk-targeting policy cost in waiting time and buy in security.",
-        version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
+        version: BorderSim.version,
+        subcommands: [RunCommand.self, InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
     )
+    static let version = "0.2.0"
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BorderModel
 import Experiments
 import Foundation
+import ResultsStore
 import Scenarios
 
 struct RunCommand: ParsableCommand {
@@ -21,7 +22,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a value: key.path=value (repeatable), validated like the file.")
     var overrides: [String] = []
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
-    @Option(help: "Write the results to an HDF5 file (results/NAME.h5).") var out: String?
+    @Option(help: "Write the results to this HDF5 file (e.g. results/NAME.h5); see results/README.md.")
+    var out: String?
+    @Flag(help: "Replace the --out file if it exists.") var force = false
+    @Flag(help: "Write the per-party trace with the results (as metrics.trace: true does).") var trace = false
 
     func validate() throws {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
@@ -29,9 +33,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        if out != nil {
-            throw CLIError("writing HDF5 results (--out) is not available yet: it arrives with the results store")
-        }
+        if trace && out == nil { throw ValidationError("--trace needs --out: the trace is written into the result file") }
         let scenario: Scenario
         do { scenario = try ScenarioLoader.load(path: file, overrides: overrides) } catch let error as ScenarioError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -40,8 +42,30 @@ struct RunCommand: ParsableCommand {
         for w in scenario.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
         let reps = replications ?? scenario.replications
         let masterSeed = seed ?? scenario.seed
+        // Refuse a bad --out before the run, not after it.
+        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
+
         let start = Date()
-        let results = try ReplicationRunner.run(scenario.config, seed: masterSeed, replications: reps, threads: threads)
+        var results: [ReplicationResult] = []
+        if let output {
+            let metadata = RunMetadata(
+                toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()), seed: masterSeed,
+                replications: reps, horizonSeconds: scenario.config.horizon, warmUpSeconds: scenario.config.warmUp,
+                confidenceLevel: 0.95, scenarioName: scenario.name, scenarioPath: file, scenarioText: scenario.resolvedText,
+                commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
+            let withTrace = trace || scenario.trace
+            try output.write { h5 in
+                let writer = RunFileWriter(file: h5)
+                try writer.writeHeader(metadata, hasTrace: withTrace)
+                let recorder = try withTrace ? TraceRecorder(writer: TraceTableWriter(file: h5)) : nil
+                results = try ReplicationRunner.run(scenario.config, seed: masterSeed, replications: reps, threads: threads,
+                                                    observer: recorder)
+                if let error = recorder?.error { throw error }
+                try writer.write(RunRecordBuilder.record(metadata: metadata, config: scenario.config, results: results))
+            }
+        } else {
+            results = try ReplicationRunner.run(scenario.config, seed: masterSeed, replications: reps, threads: threads)
+        }
         let elapsed = Date().timeIntervalSince(start)
         let summary = RunSummary(scenario: scenario.name, config: scenario.config, seed: masterSeed, results: results)
         if json {
@@ -51,7 +75,19 @@ struct RunCommand: ParsableCommand {
         } else {
             print(SummaryText.render(summary, elapsed: elapsed, parties: results.reduce(0) { $0 + $1.partiesArrived }))
         }
+        if let output {
+            let size = (try? FileManager.default.attributesOfItem(atPath: output.target)[.size] as? Int) ?? 0
+            let note = "results written to \(output.target) (\(size / 1024) KiB); read them with `bordersim inspect \(output.target)`\n"
+            // Keep stdout pure JSON under --json.
+            if json { FileHandle.standardError.write(Data(note.utf8)) } else { print(note, terminator: "") }
+        }
     }
+}
+
+/// An argument as a POSIX shell would need it, to record a command line that can be re-run.
+func shellQuoted(_ word: String) -> String {
+    let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
+    return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 struct CLIError: Error, CustomStringConvertible {

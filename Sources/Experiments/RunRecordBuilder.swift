@@ -1,0 +1,175 @@
+import BorderModel
+import ResultsStore
+import SimKernel
+
+/// Turns the replications of one run into a `RunRecord`: the axes, every summary metric per
+/// replication with its across-replication statistics, and the time series.
+public enum RunRecordBuilder {
+    public static func record(metadata: RunMetadata, config: PortConfiguration, results: [ReplicationResult],
+                              firstReplication: Int = 0) -> RunRecord {
+        let level = metadata.confidenceLevel
+        let flows = config.lanes.indices.flatMap { l in config.lanes[l].serves.map { (lane: l, cls: $0) } }
+        let series = results.first?.series
+        let bins = series?.bins ?? 0
+        let binHours = (series?.binSeconds ?? 3600) / 3600
+        let axes: [Axis] = [
+            Axis(ResultsSchema.replicationAxis, .integers(results.indices.map { Int64(firstReplication + $0) }),
+                 description: "replication index (its random streams derive from the seed and this index)"),
+            Axis("lane", .strings(config.lanes.map(\.name)), description: "primary inspection lanes"),
+            Axis("class", .strings(config.classes.map(\.name)), description: "traffic classes"),
+            Axis("station", .strings(config.stations.map(\.name)), description: "secondary inspection stations"),
+            Axis("violation_type", .strings(config.violationTypes), description: "violation types"),
+            Axis("flow", .strings(flows.map { "\(config.lanes[$0.lane].name)/\(config.classes[$0.cls].name)" }),
+                 description: "lane/class pairs served"),
+            Axis("flow_lane", .strings(flows.map { config.lanes[$0.lane].name }), description: "lane of each flow", along: "flow"),
+            Axis("flow_class", .strings(flows.map { config.classes[$0.cls].name }), description: "class of each flow", along: "flow"),
+            Axis("time", .reals((0..<bins).map { Double($0) * binHours }), unit: "h", description: "start of each series bin"),
+            Axis("queue", .strings(config.lanes.map { "lane:" + $0.name } + config.stations.map { "station:" + $0.name }),
+                 description: "queues sampled: lanes, then stations"),
+            Axis("sample_time", .reals((series?.sampleTimes ?? []).map { $0 / 3600 }), unit: "h", description: "queue sample times"),
+        ]
+
+        var tables: [MetricTable] = []
+        tables.append(table("port", entityAxis: nil, count: 1, metrics: portMetrics, results: results, level: level) { r, _ in r })
+        tables.append(table("lane", entityAxis: "lane", count: config.lanes.count, metrics: laneMetrics, results: results, level: level) {
+            r, l in r.lanes[l]
+        })
+        tables.append(table("flow", entityAxis: "flow", count: flows.count, metrics: flowMetrics, results: results, level: level) {
+            r, f in r.flow(lane: flows[f].lane, classIndex: flows[f].cls)
+        })
+        tables.append(table("station", entityAxis: "station", count: config.stations.count, metrics: stationMetrics,
+                            results: results, level: level) { r, s in r.stations[s] })
+        tables.append(table("security", entityAxis: "violation_type", count: config.violationTypes.count,
+                            metrics: securityMetrics, results: results, level: level) { r, v in r.security.byType[v] })
+
+        return RunRecord(metadata: metadata, axes: axes, tables: tables, series: seriesList(results))
+    }
+
+    /// Across-replication statistics of `values` (`[replication][cell]`), per cell.
+    public static func summarise(_ values: [Double], replications: Int, cells: Int, level: Double) -> MetricSummary {
+        var s = MetricSummary(mean: [], sd: [], ciLow: [], ciHigh: [], level: level, replications: replications)
+        for c in 0..<cells {
+            let sample = SampleSummary((0..<replications).map { values[$0 * cells + c] })
+            let h = sample.halfWidth(level: level)
+            s.mean.append(replications > 0 ? sample.mean : .nan)
+            s.sd.append(replications > 1 ? sample.standardDeviation : .nan)
+            s.ciLow.append(h.isFinite ? sample.mean - h : .nan)
+            s.ciHigh.append(h.isFinite ? sample.mean + h : .nan)
+        }
+        return s
+    }
+
+    private static func table<E>(_ name: String, entityAxis: String?, count: Int, metrics: [(Metric, (E) -> Double)],
+                                 results: [ReplicationResult], level: Double,
+                                 entity: (ReplicationResult, Int) -> E) -> MetricTable {
+        var values: [Double] = []
+        values.reserveCapacity(results.count * count * metrics.count)
+        for r in results {
+            for e in 0..<count {
+                let x = entity(r, e)
+                for (_, value) in metrics { values.append(value(x)) }
+            }
+        }
+        return MetricTable(name: name, entityAxis: entityAxis, metrics: metrics.map(\.0), values: values,
+                           summary: summarise(values, replications: results.count, cells: count * metrics.count, level: level))
+    }
+
+    private static func seriesList(_ results: [ReplicationResult]) -> [Series] {
+        func ints(_ f: (SeriesResult) -> [Int]) -> Series.Values { .integers(results.flatMap { f($0.series).map(Int64.init) }) }
+        func reals(_ f: (SeriesResult) -> [Double], scale: Double = 1) -> Series.Values {
+            .reals(results.flatMap { f($0.series).map { $0 * scale } })
+        }
+        return [
+            Series(name: "arrivals", timeAxis: "time", entityAxis: "lane", values: ints(\.arrivals), unit: "parties",
+                   description: "parties arriving at each lane in the bin"),
+            Series(name: "served", timeAxis: "time", entityAxis: "lane", values: ints(\.served), unit: "parties",
+                   description: "parties finishing primary inspection in the bin"),
+            Series(name: "mean_wait_min", timeAxis: "time", entityAxis: "lane", values: reals(\.meanWait, scale: 1.0 / 60),
+                   unit: "min", description: "mean primary wait of parties who joined the queue in the bin"),
+            Series(name: "p95_wait_min", timeAxis: "time", entityAxis: "lane", values: reals(\.p95Wait, scale: 1.0 / 60),
+                   unit: "min", description: "95th percentile primary wait of parties who joined in the bin"),
+            Series(name: "open_booths", timeAxis: "time", entityAxis: "lane", values: reals(\.openBooths), unit: "booths",
+                   description: "time-average number of open booths"),
+            Series(name: "station_utilisation", timeAxis: "time", entityAxis: "station", values: reals(\.stationUtilisation),
+                   unit: "1", description: "busy servers over open servers, time-averaged"),
+            Series(name: "officers_on_duty", timeAxis: "time", entityAxis: nil, values: reals(\.officersOnDuty), unit: "officers",
+                   description: "time-average officers on duty (shift pattern)"),
+            Series(name: "queue_length", timeAxis: "sample_time", entityAxis: "queue", values: ints(\.queueSamples), unit: "parties",
+                   description: "parties waiting in each queue at the sample time"),
+        ]
+    }
+
+    // MARK: Metric definitions: name, unit, meaning, value
+
+    private static func waitMetrics<E>(_ prefix: String, _ what: String, _ w: @escaping (E) -> WaitSummary) -> [(Metric, (E) -> Double)] {
+        [
+            (Metric("mean_\(prefix)_min", "min", "mean \(what)"), { w($0).mean / 60 }),
+            (Metric("p50_\(prefix)_min", "min", "median \(what)"), { w($0).p50 / 60 }),
+            (Metric("p90_\(prefix)_min", "min", "90th percentile \(what)"), { w($0).p90 / 60 }),
+            (Metric("p95_\(prefix)_min", "min", "95th percentile \(what)"), { w($0).p95 / 60 }),
+            (Metric("p99_\(prefix)_min", "min", "99th percentile \(what)"), { w($0).p99 / 60 }),
+            (Metric("max_\(prefix)_min", "min", "longest \(what)"), { w($0).max / 60 }),
+        ]
+    }
+
+    static let portMetrics: [(Metric, (ReplicationResult) -> Double)] = [
+        (Metric("parties_arrived", "parties", "parties created over the whole horizon, warm-up included"), { Double($0.partiesArrived) }),
+        (Metric("inspected", "parties", "parties who finished primary inspection"), { Double($0.security.inspected) }),
+        (Metric("referred", "parties", "parties referred to secondary"), { Double($0.security.referrals) }),
+        (Metric("false_referrals", "parties", "referred parties carrying no violation"), { Double($0.security.falseReferrals) }),
+        (Metric("referral_rate", "1", "referred over inspected"), { $0.security.referralRate }),
+        (Metric("hit_rate", "1", "share of referrals carrying a violation"), { $0.security.hitRate }),
+        (Metric("violators_arrived", "parties", "parties carrying a violation"), { Double($0.security.violatorsArrived) }),
+        (Metric("detected", "parties", "violators detected"), { Double($0.security.detected) }),
+        (Metric("missed", "parties", "violators who left undetected"), { Double($0.security.missed) }),
+        (Metric("detection_rate", "1", "detected over violators who left"), { $0.security.detectionRate }),
+        (Metric("staffed_officer_hours", "officer-h", "officer-hours at open booths and stations"), { $0.staffedOfficerHours }),
+        (Metric("on_duty_officer_hours", "officer-h", "officer-hours on duty by the shift pattern"), { $0.onDutyOfficerHours }),
+        (Metric("events_fired", "events", "simulation events (whole horizon)"), { Double($0.eventsFired) }),
+    ]
+
+    static let laneMetrics: [(Metric, (LaneResult) -> Double)] = [
+        (Metric("utilisation", "1", "busy booth-time over open booth-time"), { $0.utilisation }),
+        (Metric("mean_open_booths", "booths", "time-average open booths"), { $0.meanOpenBooths }),
+        (Metric("mean_queue", "parties", "time-average queue length"), { $0.meanQueue }),
+        (Metric("max_queue", "parties", "longest queue"), { $0.maxQueue }),
+        (Metric("waits", "parties", "parties whose primary wait is counted"), { Double($0.wait.count) }),
+    ] + waitMetrics("wait", "primary wait") { (l: LaneResult) in l.wait }
+
+    static let flowMetrics: [(Metric, (FlowResult) -> Double)] = [
+        (Metric("arrived", "parties", "arrivals"), { Double($0.arrived) }),
+        (Metric("served", "parties", "finished primary inspection"), { Double($0.served) }),
+        (Metric("departed", "parties", "left the port after all inspection"), { Double($0.departed) }),
+        (Metric("balked", "parties", "left on arrival (queue full or too long)"), { Double($0.balked) }),
+        (Metric("reneged", "parties", "left the queue after waiting"), { Double($0.reneged) }),
+        (Metric("in_system_at_start", "parties", "present when the warm-up ended"), { Double($0.inSystemAtStart) }),
+        (Metric("in_system_at_end", "parties", "present at the horizon"), { Double($0.inSystemAtEnd) }),
+    ] + waitMetrics("wait", "primary wait") { (f: FlowResult) in f.wait }
+      + waitMetrics("time_in_system", "time from arrival to departure") { (f: FlowResult) in f.timeInSystem }
+
+    static let stationMetrics: [(Metric, (StationResult) -> Double)] = [
+        (Metric("arrived", "parties", "parties sent to the station"), { Double($0.arrived) }),
+        (Metric("served", "parties", "inspections finished"), { Double($0.served) }),
+        (Metric("alarms", "parties", "inspections that alarmed"), { Double($0.alarms) }),
+        (Metric("utilisation", "1", "busy server-time over open server-time"), { $0.utilisation }),
+        (Metric("mean_open_servers", "servers", "time-average open servers"), { $0.meanOpenServers }),
+        (Metric("mean_queue", "parties", "time-average queue length"), { $0.meanQueue }),
+        (Metric("max_queue", "parties", "longest queue"), { $0.maxQueue }),
+        (Metric("down_fraction", "1", "share of the time the station was down"), { $0.downFraction }),
+        (Metric("diverted", "parties", "diverted elsewhere while the station was down"), { Double($0.diverted) }),
+        (Metric("released_unscreened", "parties", "released unscreened while the station was down"), { Double($0.releasedUnscreened) }),
+    ] + waitMetrics("wait", "wait for the station") { (s: StationResult) in s.wait }
+
+    static let securityMetrics: [(Metric, (SecurityResult.ByType) -> Double)] = [
+        (Metric("arrived", "parties", "violators of this type arriving"), { Double($0.arrived) }),
+        (Metric("referred", "parties", "referred to secondary"), { Double($0.referred) }),
+        (Metric("detected", "parties", "detected (interdictions)"), { Double($0.detected) }),
+        (Metric("missed", "parties", "left the port undetected"), { Double($0.missed) }),
+        (Metric("abandoned", "parties", "left without crossing (balked or reneged)"), { Double($0.abandoned) }),
+        (Metric("in_system_at_start", "parties", "present when the warm-up ended"), { Double($0.inSystemAtStart) }),
+        (Metric("in_system_at_end", "parties", "present at the horizon"), { Double($0.inSystemAtEnd) }),
+        (Metric("detection_rate", "1", "detected over detected + missed"), {
+            $0.detected + $0.missed > 0 ? Double($0.detected) / Double($0.detected + $0.missed) : 0
+        }),
+    ]
+}

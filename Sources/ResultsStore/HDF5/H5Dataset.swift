@@ -1,0 +1,201 @@
+import CHDF5
+
+/// How a dataset is laid out on disk.
+public enum H5Storage: Sendable, Equatable {
+    /// One contiguous block: small tables, axes.
+    case contiguous
+    /// Chunks of the given shape, optionally shuffled and deflate-compressed (level 1–9): long
+    /// series, read a slice at a time.
+    case chunked([Int], deflate: Int? = 4)
+}
+
+/// A dataset: an n-dimensional array of numbers or strings.
+public final class H5Dataset: H5Object {
+    /// Current shape.
+    public func shape() throws -> [Int] {
+        let space = try H5.id(H5Dget_space(id), "read the shape of \(path)")
+        defer { H5Sclose(space) }
+        return try shapeOf(space: space)
+    }
+
+    /// What the stored values are.
+    public func kind() throws -> H5ValueKind {
+        let type = try H5.id(H5Dget_type(id), "read the type of \(path)")
+        defer { H5Tclose(type) }
+        return H5ValueKind.of(type: type)
+    }
+
+    /// Chunk shape, or nil for contiguous storage; and whether deflate is on.
+    public func storage() throws -> (chunk: [Int]?, deflate: Bool) {
+        let plist = try H5.id(H5Dget_create_plist(id), "read the storage of \(path)")
+        defer { H5Pclose(plist) }
+        guard H5Pget_layout(plist) == H5D_CHUNKED else { return (nil, false) }
+        let rank = try shape().count
+        var dims = [hsize_t](repeating: 0, count: rank)
+        if H5Pget_chunk(plist, Int32(rank), &dims) < 0 { throw HDF5Error.current("read the chunks of \(path)") }
+        var flags: UInt32 = 0
+        var elements = 0
+        var deflate = false
+        for i in 0..<H5Pget_nfilters(plist) {
+            if H5Pget_filter2(plist, UInt32(i), &flags, &elements, nil, 0, nil, nil) == H5Z_FILTER_DEFLATE { deflate = true }
+        }
+        return (dims.map { Int($0) }, deflate)
+    }
+
+    /// All values, converted to `T` by HDF5 (row-major).
+    public func read<T: H5Element>(as: T.Type = T.self) throws -> [T] {
+        let kind = try kind()
+        if kind == .string || kind == .other {
+            throw HDF5Error(operation: "\(path) holds \(kind) values, expected \(T.h5Name)", stack: [])
+        }
+        var values: [T] = zeroed(try shape().reduce(1, *))
+        if values.isEmpty { return [] }
+        let all = bordersim_H5S_ALL()
+        try values.withUnsafeMutableBytes {
+            try H5.check(H5Dread(id, T.h5Type, all, all, H5.defaultList, $0.baseAddress), "read \(path)")
+        }
+        return values
+    }
+
+    /// All values of a string dataset (row-major).
+    public func readStrings() throws -> [String] {
+        let fileType = try H5.id(H5Dget_type(id), "read the type of \(path)")
+        defer { H5Tclose(fileType) }
+        guard H5Tget_class(fileType) == H5T_STRING else {
+            throw HDF5Error(operation: "\(path) holds \(H5ValueKind.of(type: fileType)) values, expected strings", stack: [])
+        }
+        let space = try H5.id(H5Dget_space(id), "read the shape of \(path)")
+        defer { H5Sclose(space) }
+        let count = try shapeOf(space: space).reduce(1, *)
+        if count == 0 { return [] }
+        let all = bordersim_H5S_ALL()
+        return try readStringValues(count: count, fileType: fileType, space: space) { type, buffer in
+            try H5.check(H5Dread(id, type, all, all, H5.defaultList, buffer), "read \(path)")
+        }
+    }
+
+    // MARK: Dimension scales
+
+    /// Makes this dataset a dimension scale (a labelled axis) called `name`.
+    public func makeScale(_ name: String) throws {
+        try H5.check(H5DSset_scale(id, name), "make \(path) a dimension scale")
+    }
+
+    /// Attaches `scale` to dimension `dimension` and labels that dimension with the scale's name.
+    public func attach(_ scale: H5Dataset, to dimension: Int, label: String) throws {
+        try H5.check(H5DSattach_scale(id, scale.id, UInt32(dimension)), "attach \(scale.path) to dimension \(dimension) of \(path)")
+        try H5.check(H5DSset_label(id, UInt32(dimension), label), "label dimension \(dimension) of \(path)")
+    }
+
+    /// The label of each dimension ("" where none was set).
+    public func dimensionLabels() throws -> [String] {
+        try (0..<shape().count).map { d in
+            let length = H5DSget_label(id, UInt32(d), nil, 0)
+            if length < 0 { throw HDF5Error.current("read the label of dimension \(d) of \(path)") }
+            if length == 0 { return "" }
+            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            _ = H5DSget_label(id, UInt32(d), &buffer, buffer.count)
+            return String(cString: buffer)
+        }
+    }
+
+    /// The name of the first scale attached to each dimension (nil where none is attached).
+    public func attachedScaleNames() throws -> [String?] {
+        try (0..<shape().count).map { d in
+            guard H5DSget_num_scales(id, UInt32(d)) > 0 else { return nil }
+            // The scale is open only during the visit: read its name there, into `buffer`.
+            var buffer = [CChar](repeating: 0, count: 256)
+            let status = buffer.withUnsafeMutableBufferPointer { b in
+                H5DSiterate_scales(id, UInt32(d), nil, { _, _, scale, data in
+                    _ = H5DSget_scale_name(scale, data!.assumingMemoryBound(to: CChar.self), 255)
+                    return 1  // the first scale is enough
+                }, b.baseAddress)
+            }
+            if status < 0 { throw HDF5Error.current("read the scales of dimension \(d) of \(path)") }
+            return String(cString: buffer)
+        }
+    }
+
+    // MARK: Appending (1-D extendible datasets)
+
+    /// Appends values at the end of a 1-D dataset created extendible (`createColumn`).
+    public func append<T: H5Element>(_ values: UnsafeBufferPointer<T>) throws {
+        guard values.count > 0 else { return }
+        let old = try shape()
+        guard old.count == 1 else { throw HDF5Error(operation: "append to \(path): not a 1-D dataset", stack: []) }
+        var newSize = [hsize_t(old[0] + values.count)]
+        try H5.check(H5Dset_extent(id, &newSize), "extend \(path)")
+        let fileSpace = try H5.id(H5Dget_space(id), "read the shape of \(path)")
+        defer { H5Sclose(fileSpace) }
+        var start = [hsize_t(old[0])], count = [hsize_t(values.count)]
+        try H5.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &count, nil), "select the end of \(path)")
+        let memory = try makeSpace([values.count])
+        defer { H5Sclose(memory) }
+        try H5.check(H5Dwrite(id, T.h5Type, memory, fileSpace, H5.defaultList, values.baseAddress), "append to \(path)")
+    }
+}
+
+extension H5Group {
+    /// Creates a dataset of `shape` (row-major values; empty shape = scalar) and writes the values.
+    @discardableResult
+    public func createDataset<T: H5Element>(_ name: String, _ values: [T], shape: [Int]? = nil,
+                                            storage: H5Storage = .contiguous) throws -> H5Dataset {
+        let shape = shape ?? [values.count]
+        try checkCount(values.count, shape: shape, name: name)
+        let dataset = try makeDataset(name, type: T.h5Type, shape: shape, storage: storage)
+        if !values.isEmpty {
+            let all = bordersim_H5S_ALL()
+            try values.withUnsafeBytes {
+                try H5.check(H5Dwrite(dataset.id, T.h5Type, all, all, H5.defaultList, $0.baseAddress), "write \(dataset.path)")
+            }
+        }
+        return dataset
+    }
+
+    /// Creates a dataset of UTF-8 strings (variable length).
+    @discardableResult
+    public func createDataset(_ name: String, strings: [String], shape: [Int]? = nil,
+                              storage: H5Storage = .contiguous) throws -> H5Dataset {
+        let shape = shape ?? [strings.count]
+        try checkCount(strings.count, shape: shape, name: name)
+        let type = try makeStringType()
+        defer { H5Tclose(type) }
+        let dataset = try makeDataset(name, type: type, shape: shape, storage: storage)
+        if !strings.isEmpty {
+            let all = bordersim_H5S_ALL()
+            try withCStrings(strings) {
+                try H5.check(H5Dwrite(dataset.id, type, all, all, H5.defaultList, $0), "write \(dataset.path)")
+            }
+        }
+        return dataset
+    }
+
+    /// Creates an empty 1-D dataset that grows by `append`, stored in chunks of `chunkRows`.
+    public func createColumn<T: H5Element>(_ name: String, of: T.Type, chunkRows: Int, deflate: Int? = nil) throws -> H5Dataset {
+        try makeDataset(name, type: T.h5Type, shape: [0], storage: .chunked([chunkRows], deflate: deflate), extendible: true)
+    }
+
+    private func checkCount(_ count: Int, shape: [Int], name: String) throws {
+        guard shape.count <= 3, count == shape.reduce(1, *) else {
+            throw HDF5Error(operation: "write \(childPath(name)): \(count) values do not fill shape \(shape) (1 to 3 dimensions)", stack: [])
+        }
+    }
+
+    private func makeDataset(_ name: String, type: hid_t, shape: [Int], storage: H5Storage, extendible: Bool = false) throws -> H5Dataset {
+        let space = try makeSpace(shape, maxShape: extendible ? shape.map { _ in nil } : nil)
+        defer { H5Sclose(space) }
+        let dcpl = try H5.id(H5Pcreate(bordersim_H5P_DATASET_CREATE()), "create dataset properties")
+        defer { H5Pclose(dcpl) }
+        // Chunks need a non-empty shape; an empty dataset is stored contiguous unless it must grow.
+        if case .chunked(let chunk, let deflate) = storage, extendible || shape.allSatisfy({ $0 > 0 }) {
+            let dims = zip(chunk, shape).map { hsize_t(max(1, extendible ? $0 : min($0, $1))) }
+            try H5.check(H5Pset_chunk(dcpl, Int32(dims.count), dims), "set the chunks of \(childPath(name))")
+            if let level = deflate {
+                try H5.check(H5Pset_shuffle(dcpl), "set the shuffle filter of \(childPath(name))")
+                try H5.check(H5Pset_deflate(dcpl, UInt32(level)), "set compression of \(childPath(name))")
+            }
+        }
+        let d = try H5.id(H5Dcreate2(id, name, type, space, H5.defaultList, dcpl, H5.defaultList), "create dataset \(childPath(name))")
+        return H5Dataset(id: d, path: childPath(name))
+    }
+}

@@ -1,0 +1,106 @@
+import CHDF5
+
+/// Numeric element types stored in datasets and attributes, with their HDF5 memory type.
+public protocol H5Element: Sendable {
+    static var h5Type: hid_t { get }
+    /// Name used in messages ("float64", "int64", ...).
+    static var h5Name: String { get }
+}
+
+extension Double: H5Element {
+    public static var h5Type: hid_t { bordersim_H5T_NATIVE_DOUBLE() }
+    public static var h5Name: String { "float64" }
+}
+extension Int64: H5Element {
+    public static var h5Type: hid_t { bordersim_H5T_NATIVE_INT64() }
+    public static var h5Name: String { "int64" }
+}
+extension Int32: H5Element {
+    public static var h5Type: hid_t { bordersim_H5T_NATIVE_INT32() }
+    public static var h5Name: String { "int32" }
+}
+extension UInt8: H5Element {
+    public static var h5Type: hid_t { bordersim_H5T_NATIVE_UINT8() }
+    public static var h5Name: String { "uint8" }
+}
+extension UInt64: H5Element {
+    public static var h5Type: hid_t { bordersim_H5T_NATIVE_UINT64() }
+    public static var h5Name: String { "uint64" }
+}
+
+/// An array of `count` zero values (all element types are plain numbers).
+func zeroed<T: H5Element>(_ count: Int) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+        UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
+        initialised = count
+    }
+}
+
+/// The kind of values a stored dataset or attribute holds, as found on disk.
+public enum H5ValueKind: Equatable, Sendable, CustomStringConvertible {
+    case float(bytes: Int)
+    case signed(bytes: Int)
+    case unsigned(bytes: Int)
+    case string
+    case other
+
+    public var description: String {
+        switch self {
+        case .float(let b): return "float\(b * 8)"
+        case .signed(let b): return "int\(b * 8)"
+        case .unsigned(let b): return "uint\(b * 8)"
+        case .string: return "string"
+        case .other: return "other"
+        }
+    }
+
+    static func of(type t: hid_t) -> H5ValueKind {
+        let size = H5Tget_size(t)
+        switch H5Tget_class(t) {
+        case H5T_FLOAT: return .float(bytes: size)
+        case H5T_INTEGER: return H5Tget_sign(t) == H5T_SGN_NONE ? .unsigned(bytes: size) : .signed(bytes: size)
+        case H5T_STRING: return .string
+        default: return .other
+        }
+    }
+}
+
+/// A variable-length UTF-8 string type; the caller closes it.
+func makeStringType() throws -> hid_t {
+    let t = try H5.id(H5Tcopy(bordersim_H5T_C_S1()), "create a string type")
+    try H5.check(H5Tset_size(t, Int(bitPattern: UInt(bitPattern: -1))), "set a variable string size")
+    try H5.check(H5Tset_cset(t, H5T_CSET_UTF8), "set UTF-8 strings")
+    return t
+}
+
+/// A simple dataspace of the given shape (scalar when the shape is empty); the caller closes it.
+func makeSpace(_ shape: [Int], maxShape: [Int?]? = nil) throws -> hid_t {
+    if shape.isEmpty { return try H5.id(H5Screate(H5S_SCALAR), "create a scalar dataspace") }
+    let dims = shape.map { hsize_t($0) }
+    if let maxShape {
+        let maxDims = maxShape.map { $0.map { hsize_t($0) } ?? bordersim_H5S_UNLIMITED() }
+        return try H5.id(H5Screate_simple(Int32(dims.count), dims, maxDims), "create a dataspace of shape \(shape)")
+    }
+    return try H5.id(H5Screate_simple(Int32(dims.count), dims, nil), "create a dataspace of shape \(shape)")
+}
+
+/// The shape of a dataspace.
+func shapeOf(space: hid_t) throws -> [Int] {
+    let rank = H5Sget_simple_extent_ndims(space)
+    if rank < 0 { throw HDF5Error.current("read a dataspace's rank") }
+    if rank == 0 { return [] }
+    var dims = [hsize_t](repeating: 0, count: Int(rank))
+    try H5.check(H5Sget_simple_extent_dims(space, &dims, nil), "read a dataspace's shape")
+    return dims.map { Int($0) }
+}
+
+/// Writes UTF-8 strings through HDF5's variable-length string interface (an array of C strings).
+func withCStrings<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>) throws -> R) rethrows -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    var pointers = copies.map { UnsafePointer<CChar>($0) }
+    if pointers.isEmpty { pointers = [nil] }  // a valid base address even for no strings
+    return try pointers.withUnsafeMutableBufferPointer { try body($0.baseAddress!) }
+}
+
+import Foundation

@@ -1,0 +1,141 @@
+import Foundation
+
+/// What `bordersim inspect` shows of a run file: its root attributes, its axes, its summary
+/// tables and the list of its datasets.
+public struct RunFileContents: Sendable {
+    public enum Value: Sendable, Equatable {
+        case string(String)
+        case strings([String])
+        case number(Double)
+        case numbers([Double])
+        case integer(Int64)
+        case integers([Int64])
+        /// Unsigned 64-bit (the master seed): kept exact.
+        case unsigned(UInt64)
+    }
+    public struct SummaryTable: Sendable {
+        public var name: String
+        /// The axis naming the rows (nil for a one-row table such as the port).
+        public var entityAxis: String?
+        public var entities: [String]
+        public var metrics: [String]
+        public var units: [String]
+        /// Row-major `[entity][metric]`; NaN where undefined.
+        public var statistics: [String: [Double]]
+    }
+    public struct DatasetInfo: Sendable {
+        public var path: String
+        public var shape: [Int]
+        public var type: String
+        public var dimensions: [String]
+    }
+    public var path: String
+    public var attributes: [(name: String, value: Value)]
+    public var tables: [SummaryTable]
+    public var datasets: [DatasetInfo]
+
+    public func attribute(_ name: String) -> Value? { attributes.first { $0.name == name }?.value }
+}
+
+/// Why a file cannot be read as a bordersim result.
+public struct ResultFileError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ path: String, _ message: String) { description = "\(path): \(message)" }
+}
+
+/// Reads run files back, checking first that the file is HDF5, complete, written by bordersim
+/// and in a schema version this build understands.
+public enum RunFileReader {
+    public static func open(_ path: String) throws -> H5File {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ResultFileError(path, "no such file")
+        }
+        if isDirectory.boolValue { throw ResultFileError(path, "is a directory, expected an HDF5 result file") }
+        guard H5File.isHDF5(path) else {
+            throw ResultFileError(path, "not an HDF5 file (no HDF5 signature); expected a result file written by bordersim run --out")
+        }
+        let file: H5File
+        do { file = try H5File.open(path) } catch let error as HDF5Error {
+            throw ResultFileError(path, "cannot be read as HDF5, the file may be truncated or damaged: \(error)")
+        }
+        typealias A = ResultsSchema.Attribute
+        guard file.hasAttribute(A.tool), let tool = try? file.stringAttribute(A.tool).first else {
+            throw ResultFileError(path, "an HDF5 file, but not a bordersim result (no '\(A.tool)' attribute at the root)")
+        }
+        guard tool == ResultsSchema.tool else {
+            throw ResultFileError(path, "written by '\(tool)', not by bordersim")
+        }
+        guard let version = try? file.attribute(A.schemaVersion, as: Int64.self).first else {
+            throw ResultFileError(path, "a bordersim file without a readable '\(A.schemaVersion)' attribute")
+        }
+        guard version <= ResultsSchema.version else {
+            throw ResultFileError(path, "written with results schema version \(version); this bordersim reads versions up to \(ResultsSchema.version)")
+        }
+        return file
+    }
+
+    public static func contents(of path: String) throws -> RunFileContents {
+        let file = try open(path)
+        do {
+            var attributes: [(String, RunFileContents.Value)] = []
+            for name in try file.attributeNames() { attributes.append((name, try value(of: name, in: file))) }
+            var tables: [RunFileContents.SummaryTable] = []
+            if file.contains(ResultsSchema.summaryGroup) {
+                let summary = try file.group(ResultsSchema.summaryGroup)
+                let names = summary.hasAttribute("tables") ? try summary.stringAttribute("tables") : try summary.memberNames()
+                for name in names {
+                    tables.append(try table(name, in: try summary.group(name), file: file))
+                }
+            }
+            var datasets: [RunFileContents.DatasetInfo] = []
+            for datasetPath in try file.datasetPaths() {
+                let d = try file.dataset(String(datasetPath.dropFirst()))
+                datasets.append(.init(path: datasetPath, shape: try d.shape(), type: try d.kind().description,
+                                      dimensions: try d.attachedScaleNames().map { $0 ?? "" }))
+            }
+            try file.close()
+            return RunFileContents(path: path, attributes: attributes, tables: tables, datasets: datasets)
+        } catch let error as HDF5Error {
+            throw ResultFileError(path, "damaged or incomplete result file: \(error)")
+        }
+    }
+
+    private static func table(_ name: String, in group: H5Group, file: H5File) throws -> RunFileContents.SummaryTable {
+        let mean = try group.dataset("mean")
+        let dims = try mean.attachedScaleNames()
+        guard let metricAxis = dims.last ?? nil else {
+            throw HDF5Error(operation: "\(mean.path) has no metric axis attached", stack: [])
+        }
+        let entityAxis = dims.count == 2 ? dims[0] : nil
+        let metricScale = try file.dataset(metricAxis)
+        var statistics: [String: [Double]] = [:]
+        for statistic in MetricSummary.statistics { statistics[statistic] = try group.dataset(statistic).read(as: Double.self) }
+        return .init(name: name, entityAxis: entityAxis,
+                     entities: try entityAxis.map { try file.dataset($0).readStrings() } ?? [],
+                     metrics: try metricScale.readStrings(),
+                     units: metricScale.hasAttribute("units") ? try metricScale.stringAttribute("units") : [],
+                     statistics: statistics)
+    }
+
+    private static func value(of name: String, in object: H5Object) throws -> RunFileContents.Value {
+        let (kind, shape) = try object.attributeInfo(name)
+        switch kind {
+        case .string:
+            let s = try object.stringAttribute(name)
+            return shape.isEmpty ? .string(s.first ?? "") : .strings(s)
+        case .float:
+            let v = try object.attribute(name, as: Double.self)
+            return shape.isEmpty ? .number(v[0]) : .numbers(v)
+        case .unsigned(let bytes) where bytes == 8:
+            // Seeds are unsigned 64-bit: read them exactly, not through Int64.
+            let v = try object.attribute(name, as: UInt64.self)
+            return .unsigned(v.first ?? 0)
+        case .signed, .unsigned:
+            let v = try object.attribute(name, as: Int64.self)
+            return shape.isEmpty ? .integer(v[0]) : .integers(v)
+        case .other:
+            return .string("(unsupported type)")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/// The per-party trace: two tables of 1-D columns under /trace, one row per party that left the
+/// port (`parties`) and one per station visit (`station_visits`). Rows come in replication order,
+/// then in the order parties left. Times are seconds from the start of the run; NaN where a step
+/// never happened (a balked party has no queue entry or service).
+public struct PartyRows: Sendable {
+    public var replication: [Int32] = []
+    /// Row number of the party within its replication (order of leaving); `station_visits.party` refers to it.
+    public var party: [Int64] = []
+    public var classIndex: [Int32] = []
+    public var lane: [Int32] = []
+    public var booth: [Int32] = []
+    /// Violation type index, -1 for none.
+    public var violation: [Int32] = []
+    public var trusted: [UInt8] = []
+    public var advanceInfo: [UInt8] = []
+    public var referred: [UInt8] = []
+    public var detected: [UInt8] = []
+    /// 0 departed, 1 balked, 2 reneged (`PartyRows.outcomes`).
+    public var outcome: [UInt8] = []
+    public var stationVisits: [Int32] = []
+    public var riskScore: [Double] = []
+    public var arrival: [Double] = []
+    public var queueEntry: [Double] = []
+    public var serviceStart: [Double] = []
+    public var serviceEnd: [Double] = []
+    public var exit: [Double] = []
+
+    public static let outcomes = ["departed", "balked", "reneged"]
+    public init() {}
+    public var count: Int { party.count }
+
+    public mutating func reserve(_ n: Int) {
+        replication.reserveCapacity(n); party.reserveCapacity(n); classIndex.reserveCapacity(n)
+        lane.reserveCapacity(n); booth.reserveCapacity(n); violation.reserveCapacity(n)
+        trusted.reserveCapacity(n); advanceInfo.reserveCapacity(n); referred.reserveCapacity(n)
+        detected.reserveCapacity(n); outcome.reserveCapacity(n); stationVisits.reserveCapacity(n)
+        riskScore.reserveCapacity(n); arrival.reserveCapacity(n); queueEntry.reserveCapacity(n)
+        serviceStart.reserveCapacity(n); serviceEnd.reserveCapacity(n); exit.reserveCapacity(n)
+    }
+
+    public mutating func removeAll() {
+        self = PartyRows()
+    }
+}
+
+public struct VisitRows: Sendable {
+    public var replication: [Int32] = []
+    public var party: [Int64] = []
+    public var station: [Int32] = []
+    public var entered: [Double] = []
+    public var started: [Double] = []
+    public var ended: [Double] = []
+    public var alarm: [UInt8] = []
+    public init() {}
+    public var count: Int { party.count }
+}
+
+/// Appends trace rows to /trace in chunks. Not thread-safe: the caller serialises appends.
+public final class TraceTableWriter {
+    private let parties: [String: H5Dataset]
+    private let visits: [String: H5Dataset]
+    public private(set) var partyRows = 0
+    public private(set) var visitRows = 0
+
+    /// Column name, element type and meaning: the schema of /trace/parties.
+    static let partyColumns: [(String, String, String)] = [
+        ("replication", "int32", "replication index"), ("party", "int64", "row of the party within its replication, in order of leaving"),
+        ("class", "int32", "index into /class"), ("lane", "int32", "index into /lane"),
+        ("booth", "int32", "booth index within the lane, -1 if never served"),
+        ("violation", "int32", "index into /violation_type, -1 for none"),
+        ("trusted", "uint8", "1 if a trusted-traveller member"), ("advance_info", "uint8", "1 if advance information was available"),
+        ("referred", "uint8", "1 if referred to secondary"), ("detected", "uint8", "1 if its violation was detected"),
+        ("outcome", "uint8", "0 departed, 1 balked, 2 reneged"), ("station_visits", "int32", "rows in /trace/station_visits"),
+        ("risk_score", "float64", "targeting score"), ("arrival_s", "float64", "arrival time"),
+        ("queue_entry_s", "float64", "joined the lane queue (NaN if balked)"),
+        ("service_start_s", "float64", "primary service start (NaN if never served)"),
+        ("service_end_s", "float64", "primary service end (NaN if not finished)"), ("exit_s", "float64", "left the port"),
+    ]
+
+    public init(file: H5File, chunkRows: Int = 65_536) throws {
+        let trace = try file.createGroup(ResultsSchema.traceGroup)
+        let p = try trace.createGroup("parties")
+        var parties: [String: H5Dataset] = [:]
+        for (name, type, description) in Self.partyColumns {
+            let column: H5Dataset
+            switch type {
+            case "int32": column = try p.createColumn(name, of: Int32.self, chunkRows: chunkRows)
+            case "int64": column = try p.createColumn(name, of: Int64.self, chunkRows: chunkRows)
+            case "uint8": column = try p.createColumn(name, of: UInt8.self, chunkRows: chunkRows)
+            default: column = try p.createColumn(name, of: Double.self, chunkRows: chunkRows)
+            }
+            try column.setAttribute("description", description)
+            if name.hasSuffix("_s") { try column.setAttribute("units", "s") }
+            parties[name] = column
+        }
+        try parties["outcome"]!.setAttribute("codes", PartyRows.outcomes)
+        let v = try trace.createGroup("station_visits")
+        var visits: [String: H5Dataset] = [:]
+        for name in ["replication", "station"] { visits[name] = try v.createColumn(name, of: Int32.self, chunkRows: chunkRows) }
+        visits["party"] = try v.createColumn("party", of: Int64.self, chunkRows: chunkRows)
+        for name in ["entered_s", "started_s", "ended_s"] {
+            visits[name] = try v.createColumn(name, of: Double.self, chunkRows: chunkRows)
+            try visits[name]!.setAttribute("units", "s")
+        }
+        visits["alarm"] = try v.createColumn("alarm", of: UInt8.self, chunkRows: chunkRows)
+        try visits["station"]!.setAttribute("description", "index into /station")
+        try visits["party"]!.setAttribute("description", "row of the party in /trace/parties within the same replication")
+        self.parties = parties
+        self.visits = visits
+    }
+
+    public func append(_ rows: PartyRows) throws {
+        func put<T: H5Element>(_ name: String, _ values: [T]) throws {
+            try values.withUnsafeBufferPointer { try parties[name]!.append($0) }
+        }
+        try put("replication", rows.replication); try put("party", rows.party); try put("class", rows.classIndex)
+        try put("lane", rows.lane); try put("booth", rows.booth); try put("violation", rows.violation)
+        try put("trusted", rows.trusted); try put("advance_info", rows.advanceInfo); try put("referred", rows.referred)
+        try put("detected", rows.detected); try put("outcome", rows.outcome); try put("station_visits", rows.stationVisits)
+        try put("risk_score", rows.riskScore); try put("arrival_s", rows.arrival); try put("queue_entry_s", rows.queueEntry)
+        try put("service_start_s", rows.serviceStart); try put("service_end_s", rows.serviceEnd); try put("exit_s", rows.exit)
+        partyRows += rows.count
+    }
+
+    public func append(_ rows: VisitRows) throws {
+        func put<T: H5Element>(_ name: String, _ values: [T]) throws {
+            try values.withUnsafeBufferPointer { try visits[name]!.append($0) }
+        }
+        try put("replication", rows.replication); try put("party", rows.party); try put("station", rows.station)
+        try put("entered_s", rows.entered); try put("started_s", rows.started); try put("ended_s", rows.ended)
+        try put("alarm", rows.alarm)
+        visitRows += rows.count
+    }
+}
