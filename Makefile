@@ -23,18 +23,19 @@ build: deps
 	$(SWIFT) build -c release --product bordersim
 
 demo: build
-	$(RELEASE)/bordersim run scenarios/land-port.yaml
+	$(RELEASE)/bordersim run scenarios/land-port.yaml --out results/land-port.h5 --force
 
 test: deps venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(VENV)/bin/python Tests/ScenariosTests/check_schema.py .build/debug/bordersim
+	BORDERSIM=.build/debug/bordersim $(VENV)/bin/python -m pytest -q Tests/python
 
-# Python tools for the schema check (jsonschema, PyYAML), in .venv, installed only when missing.
+# Python tools for the checks (jsonschema, PyYAML, h5py, pandas, pytest), in .venv, installed only when missing.
 venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import jsonschema, yaml' 2>/dev/null || \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check jsonschema pyyaml
+	@$(VENV)/bin/python -c 'import jsonschema, yaml, h5py, pandas, pytest' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check jsonschema pyyaml h5py pandas pytest
 
 # Benchmarks: release mode, ratios against baselines measured in the same run.
 bench: deps

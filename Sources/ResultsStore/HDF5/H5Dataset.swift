@@ -33,10 +33,10 @@ public final class H5Dataset: H5Object {
         let rank = try shape().count
         var dims = [hsize_t](repeating: 0, count: rank)
         if H5Pget_chunk(plist, Int32(rank), &dims) < 0 { throw HDF5Error.current("read the chunks of \(path)") }
-        var flags: UInt32 = 0
-        var elements = 0
         var deflate = false
         for i in 0..<H5Pget_nfilters(plist) {
+            // No room for the filter's parameters: ask for none (the count is in/out).
+            var flags: UInt32 = 0, elements = 0
             if H5Pget_filter2(plist, UInt32(i), &flags, &elements, nil, 0, nil, nil) == H5Z_FILTER_DEFLATE { deflate = true }
         }
         return (dims.map { Int($0) }, deflate)
@@ -196,6 +196,6 @@ extension H5Group {
             }
         }
         let d = try H5.id(H5Dcreate2(id, name, type, space, H5.defaultList, dcpl, H5.defaultList), "create dataset \(childPath(name))")
-        return H5Dataset(id: d, path: childPath(name))
+        return H5Dataset(id: d, path: childPath(name), parent: self)
     }
 }

@@ -6,10 +6,14 @@ public class H5Object {
     let id: hid_t
     /// Path inside the file, for messages.
     public let path: String
+    /// The object this one was opened from: holding it keeps the file open while any of its
+    /// objects is in use (closing a file closes everything in it).
+    private let parent: H5Object?
 
-    init(id: hid_t, path: String) {
+    init(id: hid_t, path: String, parent: H5Object?) {
         self.id = id
         self.path = path
+        self.parent = parent
     }
 
     deinit { if H5Iis_valid(id) > 0 { H5Oclose(id) } }
@@ -23,19 +27,19 @@ public class H5Group: H5Object {
     public func createGroup(_ name: String) throws -> H5Group {
         let d = H5.defaultList
         let g = try H5.id(H5Gcreate2(id, name, d, d, d), "create group \(childPath(name))")
-        return H5Group(id: g, path: childPath(name))
+        return H5Group(id: g, path: childPath(name), parent: self)
     }
 
     /// Opens a child group.
     public func group(_ name: String) throws -> H5Group {
         let g = try H5.id(H5Gopen2(id, name, H5.defaultList), "open group \(childPath(name))")
-        return H5Group(id: g, path: childPath(name))
+        return H5Group(id: g, path: childPath(name), parent: self)
     }
 
     /// Opens a child dataset.
     public func dataset(_ name: String) throws -> H5Dataset {
         let d = try H5.id(H5Dopen2(id, name, H5.defaultList), "open dataset \(childPath(name))")
-        return H5Dataset(id: d, path: childPath(name))
+        return H5Dataset(id: d, path: childPath(name), parent: self)
     }
 
     /// Whether a direct child of that name exists.
@@ -83,7 +87,7 @@ public final class H5File: H5Group {
 
     private init(id: hid_t, filePath: String) {
         self.filePath = filePath
-        super.init(id: id, path: "/")
+        super.init(id: id, path: "/", parent: nil)
     }
 
     /// Creates a file, replacing any file already at `path` when `truncate` is true and failing
