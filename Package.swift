@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "CppBaseline", path: "Sources/CppBaseline",
                 cxxSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(name: "bordersim-bench", dependencies: [
-            "SimKernel", "KernelExamples", "CppBaseline", "CGSL", "BorderModel", "Scenarios",
+            "SimKernel", "KernelExamples", "CppBaseline", "CGSL", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
             .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: release),
 

@@ -25,6 +25,8 @@ let groups: [(name: String, summary: String, run: () -> Void)] = [
      modelBenchmarks),
     ("rng", "cost of one exponential variate through GSL", rngBenchmarks),
     ("model", "the border model on a large land port: parties per second on one core", portModelBenchmarks),
+    ("hdf5", "cost of writing results: 10 replications of a 24 h land port with series and trace vs nothing written",
+     hdf5OverheadBenchmarks),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

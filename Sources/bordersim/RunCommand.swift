@@ -53,16 +53,8 @@ struct RunCommand: ParsableCommand {
                 replications: reps, horizonSeconds: scenario.config.horizon, warmUpSeconds: scenario.config.warmUp,
                 confidenceLevel: 0.95, scenarioName: scenario.name, scenarioPath: file, scenarioText: scenario.resolvedText,
                 commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
-            let withTrace = trace || scenario.trace
-            try output.write { h5 in
-                let writer = RunFileWriter(file: h5)
-                try writer.writeHeader(metadata, hasTrace: withTrace)
-                let recorder = try withTrace ? TraceRecorder(writer: TraceTableWriter(file: h5)) : nil
-                results = try ReplicationRunner.run(scenario.config, seed: masterSeed, replications: reps, threads: threads,
-                                                    observer: recorder)
-                if let error = recorder?.error { throw error }
-                try writer.write(RunRecordBuilder.record(metadata: metadata, config: scenario.config, results: results))
-            }
+            results = try RecordedRun.run(scenario.config, metadata: metadata, output: output,
+                                          trace: trace || scenario.trace, threads: threads)
         } else {
             results = try ReplicationRunner.run(scenario.config, seed: masterSeed, replications: reps, threads: threads)
         }

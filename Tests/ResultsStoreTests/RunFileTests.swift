@@ -36,16 +36,8 @@ final class RunFileTests: XCTestCase {
     func write(_ target: String, replications: Int = 3, threads: Int, trace: Bool, force: Bool = false) throws -> [ReplicationResult] {
         let s = try scenario()
         let m = metadata(s, replications: replications)
-        var results: [ReplicationResult] = []
-        try ResultFileOutput(target: target, force: force).write { file in
-            let writer = RunFileWriter(file: file)
-            try writer.writeHeader(m, hasTrace: trace)
-            let recorder = try trace ? TraceRecorder(writer: TraceTableWriter(file: file, chunkRows: 1000)) : nil
-            results = try ReplicationRunner.run(s.config, seed: 77, replications: replications, threads: threads, observer: recorder)
-            if let error = recorder?.error { throw error }
-            try writer.write(RunRecordBuilder.record(metadata: m, config: s.config, results: results))
-        }
-        return results
+        return try RecordedRun.run(s.config, metadata: m, output: ResultFileOutput(target: target, force: force),
+                                   trace: trace, threads: threads, traceChunkRows: 1000)
     }
 
     func testSummaryReadsBackAsBuilt() throws {
