@@ -53,7 +53,11 @@ extension PortSimulation {
             p.score = scorers[Int(c)].score(violator: p.violation >= 0, advanceInfo: p.advanceInfo, z: z)
         }
         let id = pool.add(p)
-        if trace != nil { trails[id] = [] }
+        if trace != nil {
+            let slot = Int(id)
+            if slot >= trails.count { trails.append(contentsOf: repeatElement([], count: slot + 1 - trails.count)) }
+            if !trails[slot].isEmpty { trails[slot] = [] }
+        }
         return id
     }
 

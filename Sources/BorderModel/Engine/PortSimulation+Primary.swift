@@ -122,6 +122,6 @@ extension PortSimulation {
                          queueEntry: outcome == .balked ? nil : p.queueEntry, booth: Int(p.booth),
                          serviceStart: served ? p.serviceStart : nil,
                          serviceEnd: served && outcome == .departed ? p.serviceEnd : nil, referred: p.referred,
-                         stations: trails.removeValue(forKey: id) ?? [], detected: p.detected, outcome: outcome, exit: now))
+                         stations: trails[Int(id)], detected: p.detected, outcome: outcome, exit: now))
     }
 }

@@ -47,7 +47,7 @@ extension PortSimulation {
         metrics.stationBusy[s].update(to: Double(stations[s].busy), at: now)
         metrics.stationBusySeries.set(s, to: Double(stations[s].busy), at: now)
         if trace != nil {
-            trails[id, default: []].append(StationVisit(station: s, entered: party.stationEntry, started: now,
+            trails[Int(id)].append(StationVisit(station: s, entered: party.stationEntry, started: now,
                                                         ended: now, alarm: false))
         }
         let service = tables.stationService[s * tables.classCount + Int(party.classIndex)]
@@ -69,9 +69,9 @@ extension PortSimulation {
             ? u < tables.sensitivity[s * tables.types + Int(party.violation)]
             : u < tables.falseAlarm[s]
         if alarm { metrics.station[s].alarms += 1 }
-        if trace != nil, let last = trails[id]?.indices.last {
-            trails[id]![last].ended = now
-            trails[id]![last].alarm = alarm
+        if trace != nil, let last = trails[Int(id)].indices.last {
+            trails[Int(id)][last].ended = now
+            trails[Int(id)][last].alarm = alarm
         }
         if k < stations[s].open, stations[s].waiting > 0, !stations[s].down {
             pullNextAtStation(s, server: k, &sim)

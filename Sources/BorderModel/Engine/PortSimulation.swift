@@ -24,8 +24,9 @@ public final class PortSimulation {
     let downtimeStreams: [RandomStream?]
     let draws = KeyedDraws()
     let tables: EngineTables
-    /// Station visits per party, kept only when the per-party trace is on.
-    var trails: [Int32: [StationVisit]] = [:]
+    /// Station visits per party slot, kept only when the per-party trace is on. Indexed by the
+    /// pool slot (no hashing); most parties never visit a station and keep an empty array.
+    var trails: [[StationVisit]] = []
     let targeter: Targeter
     let scorers: [RiskScorer]
     /// Per class: cumulative violation probabilities with their types.

@@ -2,48 +2,65 @@
 /// port (`parties`) and one per station visit (`station_visits`). Rows come in replication order,
 /// then in the order parties left. Times are seconds from the start of the run; NaN where a step
 /// never happened (a balked party has no queue entry or service).
-public struct PartyRows: Sendable {
-    public var replication: [Int32] = []
-    /// Row number of the party within its replication (order of leaving); `station_visits.party` refers to it.
-    public var party: [Int64] = []
-    public var classIndex: [Int32] = []
-    public var lane: [Int32] = []
-    public var booth: [Int32] = []
-    /// Violation type index, -1 for none.
-    public var violation: [Int32] = []
-    public var trusted: [UInt8] = []
-    public var advanceInfo: [UInt8] = []
-    public var referred: [UInt8] = []
-    public var detected: [UInt8] = []
-    /// 0 departed, 1 balked, 2 reneged (`PartyRows.outcomes`).
-    public var outcome: [UInt8] = []
-    public var stationVisits: [Int32] = []
-    public var riskScore: [Double] = []
-    public var arrival: [Double] = []
-    public var queueEntry: [Double] = []
-    public var serviceStart: [Double] = []
-    public var serviceEnd: [Double] = []
-    public var exit: [Double] = []
-
-    public static let outcomes = ["departed", "balked", "reneged"]
-    public init() {}
-    public var count: Int { party.count }
-
-    public mutating func reserve(_ n: Int) {
-        replication.reserveCapacity(n); party.reserveCapacity(n); classIndex.reserveCapacity(n)
-        lane.reserveCapacity(n); booth.reserveCapacity(n); violation.reserveCapacity(n)
-        trusted.reserveCapacity(n); advanceInfo.reserveCapacity(n); referred.reserveCapacity(n)
-        detected.reserveCapacity(n); outcome.reserveCapacity(n); stationVisits.reserveCapacity(n)
-        riskScore.reserveCapacity(n); arrival.reserveCapacity(n); queueEntry.reserveCapacity(n)
-        serviceStart.reserveCapacity(n); serviceEnd.reserveCapacity(n); exit.reserveCapacity(n)
+public final class PartyRows {
+    /// A fixed-capacity column: filled by index, no growth and no copy-on-write checks on the
+    /// per-party path.
+    public struct Column<T> {
+        public let base: UnsafeMutablePointer<T>
+        init(_ capacity: Int) { base = .allocate(capacity: capacity) }
+        @inline(__always) public subscript(i: Int) -> T {
+            get { base[i] }
+            nonmutating set { base[i] = newValue }
+        }
+        func free() { base.deallocate() }
     }
 
-    public mutating func removeAll() {
-        self = PartyRows()
+    public let capacity: Int
+    /// Rows filled.
+    public var count = 0
+    public let replication: Column<Int32>
+    /// Row number of the party within its replication (order of leaving); `station_visits.party` refers to it.
+    public let party: Column<Int64>
+    public let classIndex: Column<Int32>
+    public let lane: Column<Int32>
+    public let booth: Column<Int32>
+    /// Violation type index, -1 for none.
+    public let violation: Column<Int32>
+    public let trusted: Column<UInt8>
+    public let advanceInfo: Column<UInt8>
+    public let referred: Column<UInt8>
+    public let detected: Column<UInt8>
+    /// 0 departed, 1 balked, 2 reneged (`PartyRows.outcomes`).
+    public let outcome: Column<UInt8>
+    public let stationVisits: Column<Int32>
+    public let riskScore: Column<Double>
+    public let arrival: Column<Double>
+    public let queueEntry: Column<Double>
+    public let serviceStart: Column<Double>
+    public let serviceEnd: Column<Double>
+    public let exit: Column<Double>
+
+    public static let outcomes = ["departed", "balked", "reneged"]
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+        replication = .init(capacity); party = .init(capacity); classIndex = .init(capacity); lane = .init(capacity)
+        booth = .init(capacity); violation = .init(capacity); trusted = .init(capacity); advanceInfo = .init(capacity)
+        referred = .init(capacity); detected = .init(capacity); outcome = .init(capacity); stationVisits = .init(capacity)
+        riskScore = .init(capacity); arrival = .init(capacity); queueEntry = .init(capacity); serviceStart = .init(capacity)
+        serviceEnd = .init(capacity); exit = .init(capacity)
+    }
+
+    public var isFull: Bool { count == capacity }
+
+    deinit {
+        replication.free(); party.free(); classIndex.free(); lane.free(); booth.free(); violation.free()
+        trusted.free(); advanceInfo.free(); referred.free(); detected.free(); outcome.free(); stationVisits.free()
+        riskScore.free(); arrival.free(); queueEntry.free(); serviceStart.free(); serviceEnd.free(); exit.free()
     }
 }
 
-public struct VisitRows: Sendable {
+public struct VisitRows {
     public var replication: [Int32] = []
     public var party: [Int64] = []
     public var station: [Int32] = []
@@ -110,8 +127,8 @@ public final class TraceTableWriter {
     }
 
     public func append(_ rows: PartyRows) throws {
-        func put<T: H5Element>(_ name: String, _ values: [T]) throws {
-            try values.withUnsafeBufferPointer { try parties[name]!.append($0) }
+        func put<T: H5Element>(_ name: String, _ column: PartyRows.Column<T>) throws {
+            try parties[name]!.append(UnsafeBufferPointer(start: column.base, count: rows.count))
         }
         try put("replication", rows.replication); try put("party", rows.party); try put("class", rows.classIndex)
         try put("lane", rows.lane); try put("booth", rows.booth); try put("violation", rows.violation)
