@@ -65,7 +65,7 @@ struct ScenarioChecks {
                 let meanService = means.reduce(0, +) / Double(max(means.count, 1))
                 work[find(first)] += Self.rate(cls.arrivals, at: t) * meanService
             }
-            for g in Set(c.lanes.indices.map(find)) where !warned.contains(g) && work[g] > booths[g] * 1.0001 && work[g] > 0 {
+            for g in Set(c.lanes.indices.map(find)).sorted() where !warned.contains(g) && work[g] > booths[g] * 1.0001 && work[g] > 0 {
                 warned.insert(g)
                 let names = c.lanes.indices.filter { find($0) == g }.map { c.lanes[$0].name }
                 yaml.warning(laneNodes[g].key, lanesPath.appending(c.lanes[g].name),
