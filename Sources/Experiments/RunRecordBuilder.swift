@@ -37,6 +37,8 @@ public enum RunRecordBuilder {
         tables.append(table("flow", entityAxis: "flow", count: flows.count, metrics: flowMetrics, results: results, level: level) {
             r, f in r.flow(lane: flows[f].lane, classIndex: flows[f].cls)
         })
+        tables.append(table("class", entityAxis: "class", count: config.classes.count, metrics: classMetrics, results: results,
+                            level: level) { r, c in flows.indices.filter { flows[$0].cls == c }.map { r.flow(lane: flows[$0].lane, classIndex: c) } })
         tables.append(table("station", entityAxis: "station", count: config.stations.count, metrics: stationMetrics,
                             results: results, level: level) { r, s in r.stations[s] })
         tables.append(table("security", entityAxis: "violation_type", count: config.violationTypes.count,
@@ -146,6 +148,23 @@ public enum RunRecordBuilder {
         (Metric("in_system_at_end", "parties", "present at the horizon"), { Double($0.inSystemAtEnd) }),
     ] + waitMetrics("wait", "primary wait") { (f: FlowResult) in f.wait }
       + waitMetrics("time_in_system", "time from arrival to departure") { (f: FlowResult) in f.timeInSystem }
+
+    /// A class over all the lanes that serve it: counts add up; mean waits are weighted by the
+    /// number of waits (percentiles do not combine, so they stay per flow).
+    static let classMetrics: [(Metric, ([FlowResult]) -> Double)] = [
+        (Metric("arrived", "parties", "arrivals, all lanes"), { Double($0.reduce(0) { $0 + $1.arrived }) }),
+        (Metric("served", "parties", "finished primary inspection"), { Double($0.reduce(0) { $0 + $1.served }) }),
+        (Metric("departed", "parties", "left the port after all inspection"), { Double($0.reduce(0) { $0 + $1.departed }) }),
+        (Metric("balked", "parties", "left on arrival"), { Double($0.reduce(0) { $0 + $1.balked }) }),
+        (Metric("reneged", "parties", "left the queue after waiting"), { Double($0.reduce(0) { $0 + $1.reneged }) }),
+        (Metric("mean_wait_min", "min", "mean primary wait over all its lanes"), { weightedMean($0.map(\.wait)) / 60 }),
+        (Metric("mean_time_in_system_min", "min", "mean time from arrival to departure"), { weightedMean($0.map(\.timeInSystem)) / 60 }),
+    ]
+
+    private static func weightedMean(_ summaries: [WaitSummary]) -> Double {
+        let n = summaries.reduce(0) { $0 + $1.count }
+        return n > 0 ? summaries.reduce(0) { $0 + Double($1.count) * $1.mean } / Double(n) : 0
+    }
 
     static let stationMetrics: [(Metric, (StationResult) -> Double)] = [
         (Metric("arrived", "parties", "parties sent to the station"), { Double($0.arrived) }),

@@ -45,7 +45,7 @@ final class RunFileTests: XCTestCase {
         let s = try scenario()
         let record = RunRecordBuilder.record(metadata: metadata(s, replications: 3), config: s.config, results: results)
         let contents = try RunFileReader.contents(of: path("run.h5"))
-        XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "station", "security"])
+        XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "class", "station", "security"])
         for (table, read) in zip(record.tables, contents.tables) {
             XCTAssertEqual(read.metrics, table.metrics.map(\.name))
             XCTAssertEqual(read.units, table.metrics.map(\.unit))
@@ -65,6 +65,14 @@ final class RunFileTests: XCTestCase {
         let waits = results.map { $0.lanes[0].wait.mean / 60 }
         let meanWait = contents.tables[1].statistics["mean"]![contents.tables[1].metrics.firstIndex(of: "mean_wait_min")!]
         XCTAssertEqual(meanWait, waits.reduce(0, +) / 3, accuracy: 1e-12)
+        // A class over its lanes: arrivals add up over the flows of that class.
+        let classes = contents.tables[3]
+        let arrivedColumn = classes.metrics.firstIndex(of: "arrived")!
+        for (c, _) in s.config.classes.enumerated() {
+            let expected = results.map { r in Double(s.config.lanes.indices.filter { s.config.lanes[$0].serves.contains(c) }
+                .reduce(0) { $0 + r.flow(lane: $1, classIndex: c).arrived }) }.reduce(0, +) / 3
+            XCTAssertEqual(classes.statistics["mean"]![c * classes.metrics.count + arrivedColumn], expected, accuracy: 1e-9)
+        }
         // Series carry their axes.
         let arrivals = contents.datasets.first { $0.path == "/series/arrivals" }!
         XCTAssertEqual(arrivals.dimensions, ["replication", "time", "lane"])
