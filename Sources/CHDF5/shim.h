@@ -35,13 +35,14 @@ static inline herr_t bordersim_h5_walk(unsigned n, const H5E_error2_t *e, void *
     bordersim_h5_errbuf *b = (bordersim_h5_errbuf *)data;
     const char *desc = (e->desc && e->desc[0]) ? e->desc : "(no description)";
     const char *func = e->func_name ? e->func_name : "?";
-    int written = snprintf(b->buffer + b->used, b->capacity - b->used, "%s%s: %s", n ? "\n" : "", func, desc);
+    int written = snprintf(b->buffer + b->used, b->capacity - b->used, "%s%s: %s", n ? "\x1e" : "", func, desc);
     if (written > 0) b->used += ((size_t)written < b->capacity - b->used) ? (size_t)written : b->capacity - b->used - 1;
     return 0;
 }
 
 /// Writes the current error stack, innermost (most specific) error first, one "function:
-/// description" line per entry, into `buffer`; then clears the stack.
+/// description" entry per record, entries separated by the ASCII record separator 0x1E
+/// (descriptions may hold newlines); then clears the stack.
 static inline void bordersim_h5_error_stack(char *buffer, size_t capacity) {
     bordersim_h5_errbuf b = { buffer, capacity, 0 };
     if (capacity == 0) return;

@@ -20,6 +20,10 @@ public struct ResultFileOutput: Sendable {
         self.force = force
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
+        var link = stat()
+        if lstat(target, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, !fm.fileExists(atPath: target), !force {
+            throw ResultFileError(target, "already exists (a symbolic link to nothing); use --force to replace it")
+        }
         if fm.fileExists(atPath: target, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
                 throw ResultFileError(target, "is a directory; give a file name such as \(target.hasSuffix("/") ? target : target + "/")run.h5")

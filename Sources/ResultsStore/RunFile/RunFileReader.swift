@@ -61,6 +61,9 @@ public enum RunFileReader {
         }
         typealias A = ResultsSchema.Attribute
         guard file.hasAttribute(A.tool), let tool = try? file.stringAttribute(A.tool).first else {
+            if path.hasSuffix(".partial") {
+                throw ResultFileError(path, "an unfinished result file (its run failed, was interrupted or is still going); it holds no results")
+            }
             throw ResultFileError(path, "an HDF5 file, but not a bordersim result (no '\(A.tool)' attribute at the root)")
         }
         guard tool == ResultsSchema.tool else {
@@ -68,6 +71,9 @@ public enum RunFileReader {
         }
         guard let version = try? file.attribute(A.schemaVersion, as: Int64.self).first else {
             throw ResultFileError(path, "a bordersim file without a readable '\(A.schemaVersion)' attribute")
+        }
+        guard version >= 1 else {
+            throw ResultFileError(path, "schema version \(version) is not a valid bordersim results schema version")
         }
         guard version <= ResultsSchema.version else {
             throw ResultFileError(path, "written with results schema version \(version); this bordersim reads versions up to \(ResultsSchema.version)")
