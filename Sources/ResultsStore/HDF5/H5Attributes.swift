@@ -49,19 +49,11 @@ extension H5Object {
 
     /// Names of all attributes, in name order.
     public func attributeNames() throws -> [String] {
-        var names: [String] = []
         var info = H5O_info_t()
         try H5.check(H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)), "list attributes of \(path)")
-        for i in 0..<info.num_attrs {
-            let length = H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, H5.defaultList)
-            if length < 0 { throw HDF5Error.current("list attributes of \(path)") }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            if H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, H5.defaultList) < 0 {
-                throw HDF5Error.current("list attributes of \(path)")
-            }
-            names.append(String(cString: buffer))
+        return try (0..<info.num_attrs).map { i in
+            try readName("list attributes of \(path)") { H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, H5.defaultList) }
         }
-        return names
     }
 
     /// The kind and shape of an attribute.

@@ -90,12 +90,7 @@ public final class H5Dataset: H5Object {
     /// The label of each dimension ("" where none was set).
     public func dimensionLabels() throws -> [String] {
         try (0..<shape().count).map { d in
-            let length = H5DSget_label(id, UInt32(d), nil, 0)
-            if length < 0 { throw HDF5Error.current("read the label of dimension \(d) of \(path)") }
-            if length == 0 { return "" }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            _ = H5DSget_label(id, UInt32(d), &buffer, buffer.count)
-            return String(cString: buffer)
+            try readName("read the label of dimension \(d) of \(path)") { H5DSget_label(id, UInt32(d), $0, $1) }
         }
     }
 

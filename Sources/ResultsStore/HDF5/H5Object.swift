@@ -65,18 +65,20 @@ public class H5Group: H5Object {
     public func memberNames() throws -> [String] {
         var info = H5G_info_t()
         try H5.check(H5Gget_info(id, &info), "list group \(path)")
-        var names: [String] = []
-        for i in 0..<info.nlinks {
-            let length = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, nil, 0, H5.defaultList)
-            if length < 0 { throw HDF5Error.current("list group \(path)") }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            if H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, &buffer, buffer.count, H5.defaultList) < 0 {
-                throw HDF5Error.current("list group \(path)")
-            }
-            names.append(String(cString: buffer))
+        return try (0..<info.nlinks).map { i in
+            try readName("list group \(path)") { H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, H5.defaultList) }
         }
-        return names
     }
+}
+
+/// A name from an HDF5 call that answers the length when given no buffer (the usual two-call
+/// pattern: ask the length, then fill a buffer one longer).
+func readName(_ operation: @autoclosure () -> String, _ get: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws -> String {
+    let length = get(nil, 0)
+    if length < 0 { throw HDF5Error.current(operation()) }
+    var buffer = [CChar](repeating: 0, count: length + 1)
+    if get(&buffer, buffer.count) < 0 { throw HDF5Error.current(operation()) }
+    return String(cString: buffer)
 }
 
 /// An HDF5 file. Create or open it, write or read through it (it is the root group), then
