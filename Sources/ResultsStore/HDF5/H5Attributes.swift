@@ -74,7 +74,9 @@ extension H5Object {
         let space = try H5.id(H5Aget_space(attribute), "read the shape of attribute \(name)")
         defer { H5Sclose(space) }
         let count = max(1, try shapeOf(space: space).reduce(1, *))
-        let kind = try attributeInfo(name).kind
+        let type = try H5.id(H5Aget_type(attribute), "read the type of attribute \(name)")
+        let kind = H5ValueKind.of(type: type)
+        H5Tclose(type)
         if kind == .string || kind == .other {
             throw HDF5Error(operation: "attribute \(name) of \(path) holds \(kind) values, expected \(T.h5Name)", stack: [])
         }

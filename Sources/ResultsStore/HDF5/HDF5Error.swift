@@ -76,12 +76,6 @@ enum H5 {
         if status < 0 { throw HDF5Error.current(operation()) }
     }
 
-    /// A tri-state (htri_t) answer.
-    static func truth(_ value: htri_t, _ operation: @autoclosure () -> String) throws -> Bool {
-        if value < 0 { throw HDF5Error.current(operation()) }
-        return value > 0
-    }
-
     static let defaultList = bordersim_H5P_DEFAULT()
 }
 

@@ -76,8 +76,6 @@ public struct VisitRows {
 public final class TraceTableWriter {
     private let parties: [String: H5Dataset]
     private let visits: [String: H5Dataset]
-    public private(set) var partyRows = 0
-    public private(set) var visitRows = 0
 
     /// Column name, element type and meaning: the schema of /trace/parties.
     static let partyColumns: [(String, String, String)] = [
@@ -136,7 +134,6 @@ public final class TraceTableWriter {
         try put("detected", rows.detected); try put("outcome", rows.outcome); try put("station_visits", rows.stationVisits)
         try put("risk_score", rows.riskScore); try put("arrival_s", rows.arrival); try put("queue_entry_s", rows.queueEntry)
         try put("service_start_s", rows.serviceStart); try put("service_end_s", rows.serviceEnd); try put("exit_s", rows.exit)
-        partyRows += rows.count
     }
 
     public func append(_ rows: VisitRows) throws {
@@ -146,6 +143,5 @@ public final class TraceTableWriter {
         try put("replication", rows.replication); try put("party", rows.party); try put("station", rows.station)
         try put("entered_s", rows.entered); try put("started_s", rows.started); try put("ended_s", rows.ended)
         try put("alarm", rows.alarm)
-        visitRows += rows.count
     }
 }
