@@ -55,6 +55,8 @@ public struct Distribution: Sendable {
         case empiricalDiscrete(EmpiricalDiscrete)
         case empiricalContinuous(EmpiricalContinuous)
         case mixture(Mixture)
+        /// c·X for a form with no exact re-parametrisation (the discrete counts): see `scaled(by:)`.
+        case scaled(Scaled)
     }
 
     let form: Form
@@ -109,6 +111,8 @@ public struct Distribution: Sendable {
             return e.sample(r)
         case .mixture(let m):
             return m.components[m.table.index(r)].sample(stream)
+        case .scaled(let s):
+            return s.factor * s.base.sample(stream)
         }
     }
 
@@ -135,6 +139,7 @@ public struct Distribution: Sendable {
         case .empiricalDiscrete(let e): return e.mean
         case .empiricalContinuous(let e): return e.mean
         case .mixture(let m): return m.mean
+        case .scaled(let s): return s.factor * s.base.mean
         }
     }
 
@@ -165,6 +170,7 @@ public struct Distribution: Sendable {
         case .empiricalDiscrete(let e): return e.variance
         case .empiricalContinuous(let e): return e.variance
         case .mixture(let m): return m.variance
+        case .scaled(let s): return s.factor * s.factor * s.base.variance
         }
     }
 }
@@ -262,6 +268,7 @@ extension Distribution: CustomStringConvertible {
         case .mixture(let m):
             let parts = zip(m.weights, m.components).map { "\(f($0.0)) × \($0.1)" }
             return "mixture(\(parts.joined(separator: ", ")))"
+        case .scaled(let s): return "\(f(s.factor)) × \(s.base)"
         }
     }
 }
