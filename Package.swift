@@ -39,8 +39,9 @@ let package = Package(
         // Result files: a small Swift layer over the HDF5 C API and the versioned file schema.
         .target(name: "ResultsStore", dependencies: ["CHDF5"], swiftSettings: release),
 
-        // Experiments: replications in parallel, statistics across replications, result records.
-        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore"], swiftSettings: release),
+        // Experiments: replications in parallel, statistics, result records, comparisons, sweeps, shards.
+        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios", "CGSL"],
+                swiftSettings: release),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

@@ -29,6 +29,23 @@ public enum RunRecordBuilder {
             Axis("sample_time", .reals((series?.sampleTimes ?? []).map { $0 / 3600 }), unit: "h", description: "queue sample times"),
         ]
 
+        let tables = Self.tables(config: config, results: results, level: level)
+        return RunRecord(metadata: metadata, axes: axes, tables: tables, series: seriesList(results))
+    }
+
+    /// The axes that name a port's entities (lane, class, station, violation type, flow):
+    /// those of a run file without the replication and time axes, for sweeps and comparisons.
+    public static func entityAxes(config: PortConfiguration) -> [Axis] {
+        let entities: Set = ["lane", "class", "station", "violation_type", "flow", "flow_lane", "flow_class"]
+        let metadata = RunMetadata(toolVersion: "", created: "", seed: 0, replications: 0, horizonSeconds: 0, warmUpSeconds: 0,
+                                   confidenceLevel: 0.95, scenarioName: "", scenarioPath: "", scenarioText: "", commandLine: "")
+        return record(metadata: metadata, config: config, results: []).axes.filter { entities.contains($0.name) }
+    }
+
+    /// Every summary metric of every replication, by table (port, lane, flow, class, station,
+    /// security), with across-replication statistics at `level`.
+    public static func tables(config: PortConfiguration, results: [ReplicationResult], level: Double) -> [MetricTable] {
+        let flows = config.lanes.indices.flatMap { l in config.lanes[l].serves.map { (lane: l, cls: $0) } }
         var tables: [MetricTable] = []
         tables.append(table("port", entityAxis: nil, count: 1, metrics: portMetrics, results: results, level: level) { r, _ in r })
         tables.append(table("lane", entityAxis: "lane", count: config.lanes.count, metrics: laneMetrics, results: results, level: level) {
@@ -44,7 +61,7 @@ public enum RunRecordBuilder {
         tables.append(table("security", entityAxis: "violation_type", count: config.violationTypes.count,
                             metrics: securityMetrics, results: results, level: level) { r, v in r.security.byType[v] })
 
-        return RunRecord(metadata: metadata, axes: axes, tables: tables, series: seriesList(results))
+        return tables
     }
 
     /// Across-replication statistics of `values` (`[replication][cell]`), per cell.

@@ -9,6 +9,11 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var severity: Severity
 
+    public init(file: String, line: Int, column: Int, path: String, message: String, severity: Severity) {
+        self.file = file; self.line = line; self.column = column; self.path = path; self.message = message
+        self.severity = severity
+    }
+
     public var description: String {
         let place = "\(file):\(line):\(column)"
         let prefix = severity == .warning ? "warning: " : ""
@@ -19,6 +24,7 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
 /// A scenario that cannot be used, with every problem found.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     public var problems: [ScenarioProblem]
+    public init(problems: [ScenarioProblem]) { self.problems = problems }
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }
 

@@ -7,7 +7,8 @@ struct BorderSim: ParsableCommand {
         abstract: "Discrete-event simulation of border crossings: what a staffing plan and a "
             + "risk-targeting policy cost in waiting time and buy in security.",
         version: BorderSim.version,
-        subcommands: [RunCommand.self, InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self,
+                      InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
     )
-    static let version = "0.2.0"
+    static let version = "0.3.0"
 }

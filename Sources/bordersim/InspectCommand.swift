@@ -23,6 +23,18 @@ struct InspectCommand: ParsableCommand {
             FileHandle.standardError.write(Data("bordersim inspect: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if !json, case .string(let kind)? = contents.attribute(ResultsSchema.Attribute.kind), kind == ResultsSchema.sweepKind {
+            // A sweep: how it was made, then its points with headline metrics.
+            let record = try SweepFileReader.read(file)
+            let m = record.metadata
+            print("\(file): bordersim \(m.run.toolVersion) sweep file, schema version \(ResultsSchema.version), created \(m.run.created)")
+            print("  plan          \(m.planName) (\(m.planPath), sha256 \(m.planHash.prefix(16))…), design \(m.design)")
+            print("  scenario      \(m.run.scenarioName) (\(m.run.scenarioPath))")
+            print("  points        \(record.points.count) of \(m.pointsTotal) (shard \(m.shardIndex)/\(m.shardCount)), \(m.run.replications) replications each, seed \(m.run.seed)")
+            print("  command       \(m.run.commandLine)\n")
+            print(SweepText.points(record, limit: 200), terminator: "")
+            return
+        }
         if json {
             let data = try JSONSerialization.data(withJSONObject: Self.jsonObject(contents), options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))

@@ -171,8 +171,8 @@ extension H5Group {
     }
 
     private func checkCount(_ count: Int, shape: [Int], name: String) throws {
-        guard shape.count <= 3, count == shape.reduce(1, *) else {
-            throw HDF5Error(operation: "write \(childPath(name)): \(count) values do not fill shape \(shape) (1 to 3 dimensions)", stack: [])
+        guard shape.count <= 4, count == shape.reduce(1, *) else {
+            throw HDF5Error(operation: "write \(childPath(name)): \(count) values do not fill shape \(shape) (1 to 4 dimensions)", stack: [])
         }
     }
 

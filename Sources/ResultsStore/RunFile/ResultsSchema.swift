@@ -1,9 +1,10 @@
 /// The result-file schema: its version and the fixed names readers rely on. Any change to the
 /// layout changes `version` (and results/README.md).
 public enum ResultsSchema {
-    public static let version: Int64 = 1
+    public static let version: Int64 = 2
     public static let tool = "bordersim"
-    /// What a file holds (sweeps and comparisons add their own kinds).
+    /// What a file holds: a run (this file), a sweep or a comparison (their own files). Version 2
+    /// added the sweep and comparison kinds; run files are laid out as in version 1.
     public static let runKind = "run"
 
     public static let replicationsGroup = "replications"

@@ -87,7 +87,10 @@ public enum RunFileReader {
             var attributes: [(String, RunFileContents.Value)] = []
             for name in try file.attributeNames() { attributes.append((name, try value(of: name, in: file))) }
             var tables: [RunFileContents.SummaryTable] = []
-            if file.contains(ResultsSchema.summaryGroup) {
+            // Run files: summary tables are [entity ×] metric. Sweeps and comparisons stack them
+            // along a leading axis; their own readers (and inspect) show those.
+            let kind = (try? file.stringAttribute(ResultsSchema.Attribute.kind).first) ?? ResultsSchema.runKind
+            if kind == ResultsSchema.runKind, file.contains(ResultsSchema.summaryGroup) {
                 let summary = try file.group(ResultsSchema.summaryGroup)
                 let names = summary.hasAttribute("tables") ? try summary.stringAttribute("tables") : try summary.memberNames()
                 for name in names {

@@ -4,17 +4,26 @@ import Foundation
 /// first (the trace may then stream in), the record when the replications are done.
 public final class RunFileWriter {
     public let file: H5File
-    private var scales: [String: H5Dataset] = [:]
+    private let axes: AxisWriter
 
-    public init(file: H5File) { self.file = file }
+    public init(file: H5File) {
+        self.file = file
+        axes = AxisWriter(file: file)
+    }
 
     /// Root attributes. `hasTrace` says whether a /trace group follows.
     public func writeHeader(_ m: RunMetadata, hasTrace: Bool) throws {
+        try Self.writeCommonHeader(m, kind: ResultsSchema.runKind, in: file)
+        try file.setAttribute(ResultsSchema.Attribute.hasTrace, UInt8(hasTrace ? 1 : 0))
+    }
+
+    /// The root attributes every kind of result file carries: tool, schema, seed, scenario.
+    static func writeCommonHeader(_ m: RunMetadata, kind: String, in file: H5File) throws {
         typealias A = ResultsSchema.Attribute
         try file.setAttribute(A.tool, ResultsSchema.tool)
         try file.setAttribute(A.toolVersion, m.toolVersion)
         try file.setAttribute(A.schemaVersion, ResultsSchema.version)
-        try file.setAttribute(A.kind, ResultsSchema.runKind)
+        try file.setAttribute(A.kind, kind)
         try file.setAttribute(A.created, m.created)
         try file.setAttribute(A.seed, m.seed)
         try file.setAttribute(A.replications, Int64(m.replications))
@@ -26,13 +35,11 @@ public final class RunFileWriter {
         try file.setAttribute(A.scenarioText, m.scenarioText)
         try file.setAttribute(A.scenarioHash, SHA256.hex(m.scenarioText))
         try file.setAttribute(A.commandLine, m.commandLine)
-        try file.setAttribute(A.hasTrace, UInt8(hasTrace ? 1 : 0))
     }
 
     /// Axes, per-replication tables, summaries and series.
     public func write(_ record: RunRecord) throws {
-        for axis in record.axes where axis.along == nil { try writeAxis(axis) }
-        for axis in record.axes where axis.along != nil { try writeAxis(axis) }
+        try axes.write(record.axes)
         let replications = record.metadata.replications
         let perReplication = try file.createGroup(ResultsSchema.replicationsGroup)
         let summary = try file.createGroup(ResultsSchema.summaryGroup)
@@ -40,21 +47,18 @@ public final class RunFileWriter {
         try summary.setAttribute("replications", Int64(replications))
         try summary.setAttribute("tables", record.tables.map(\.name))  // reading order
         for table in record.tables {
-            try writeAxis(Axis(table.metricAxis, .strings(table.metrics.map(\.name)),
-                               description: "metrics of /\(ResultsSchema.replicationsGroup)/\(table.name)"))
-            try scales[table.metricAxis]!.setAttribute("units", table.metrics.map(\.unit))
-            try scales[table.metricAxis]!.setAttribute("descriptions", table.metrics.map(\.description))
-            let entities = try table.entityAxis.map { try entityCount($0) }
+            try axes.writeMetricAxis(of: table)
+            let entities = try table.entityAxis.map { try axes.count($0) }
             let rowShape = (entities.map { [$0] } ?? []) + [table.metrics.count]
             let dims = (table.entityAxis.map { [$0] } ?? []) + [table.metricAxis]
             let values = try perReplication.createDataset(table.name, table.values, shape: [replications] + rowShape)
-            try label(values, dims: [ResultsSchema.replicationAxis] + dims)
+            try axes.label(values, dims: [ResultsSchema.replicationAxis] + dims)
             try values.setAttribute("units", table.metrics.map(\.unit))
             let group = try summary.createGroup(table.name)
             let s = table.summary
             for (name, v) in zip(MetricSummary.statistics, [s.mean, s.sd, s.ciLow, s.ciHigh]) {
                 let dataset = try group.createDataset(name, v, shape: rowShape)
-                try label(dataset, dims: dims)
+                try axes.label(dataset, dims: dims)
             }
         }
         let seriesGroup = try file.createGroup(ResultsSchema.seriesGroup)
@@ -62,8 +66,8 @@ public final class RunFileWriter {
     }
 
     private func write(_ series: Series, in group: H5Group, replications: Int) throws {
-        let times = try entityCount(series.timeAxis)
-        let entities = try series.entityAxis.map { try entityCount($0) }
+        let times = try axes.count(series.timeAxis)
+        let entities = try series.entityAxis.map { try axes.count($0) }
         let shape = [replications, times] + (entities.map { [$0] } ?? [])
         // A chunk is one replication's stretch of time for all entities: reading one replication
         // or one time window touches few chunks.
@@ -73,41 +77,8 @@ public final class RunFileWriter {
         case .integers(let v): dataset = try group.createDataset(series.name, v, shape: shape, storage: storage)
         case .reals(let v): dataset = try group.createDataset(series.name, v, shape: shape, storage: storage)
         }
-        try label(dataset, dims: [ResultsSchema.replicationAxis, series.timeAxis] + (series.entityAxis.map { [$0] } ?? []))
+        try axes.label(dataset, dims: [ResultsSchema.replicationAxis, series.timeAxis] + (series.entityAxis.map { [$0] } ?? []))
         try dataset.setAttribute("units", series.unit)
         try dataset.setAttribute("description", series.description)
-    }
-
-    private func writeAxis(_ axis: Axis) throws {
-        let dataset: H5Dataset
-        switch axis.labels {
-        case .strings(let s): dataset = try file.createDataset(axis.name, strings: s)
-        case .integers(let i): dataset = try file.createDataset(axis.name, i)
-        case .reals(let r): dataset = try file.createDataset(axis.name, r)
-        }
-        if !axis.unit.isEmpty { try dataset.setAttribute("units", axis.unit) }
-        try dataset.setAttribute("description", axis.description)
-        if let along = axis.along {
-            try label(dataset, dims: [along])
-        } else {
-            try dataset.makeScale(axis.name)
-            scales[axis.name] = dataset
-        }
-    }
-
-    private func entityCount(_ axis: String) throws -> Int {
-        guard let scale = scales[axis] else {
-            throw HDF5Error(operation: "write results: axis '\(axis)' is used before it is written", stack: [])
-        }
-        return try scale.shape()[0]
-    }
-
-    private func label(_ dataset: H5Dataset, dims: [String]) throws {
-        for (d, name) in dims.enumerated() {
-            guard let scale = scales[name] else {
-                throw HDF5Error(operation: "write results: axis '\(name)' of \(dataset.path) is not written", stack: [])
-            }
-            try dataset.attach(scale, to: d, label: name)
-        }
     }
 }

@@ -1,0 +1,85 @@
+import CGSL
+import ResultsStore
+import Scenarios
+import SimKernel
+
+/// The points of a sweep design: for each point, the `key.path=value` overrides that make its
+/// scenario, and for each parameter the column of its values (what `/points` stores).
+public struct DesignPoints: Sendable {
+    /// `[point][parameter]`, as scenario text.
+    public var settings: [[String]]
+    /// One column per parameter: numbers when every value is a number, else text.
+    public var columns: [Axis.Labels]
+    public var count: Int { settings.count }
+
+    /// Makes the points of `plan`'s design.
+    ///
+    /// - Grid: every combination, the first parameter varying slowest. O(points × parameters).
+    /// - Latin hypercube: for each parameter an independent random permutation of the n strata
+    ///   (GSL shuffle, MT19937 seeded from the design seed and the parameter's position), a uniform
+    ///   draw within the stratum. Every parameter's n values fall one in each stratum.
+    /// - Sobol: GSL's `gsl_qrng_sobol` in as many dimensions as parameters, after `skip` points.
+    /// A unit coordinate u maps to `min + u (max − min)` for a range (rounded if `integer`), and to
+    /// value ⌊u·k⌋ of a list of k values.
+    public init(_ plan: SweepPlan) {
+        let parameters = plan.parameters
+        var units: [[Double]] = []  // [point][parameter] in [0, 1), only for LHS / Sobol
+        switch plan.design {
+        case .grid:
+            var rows: [[String]] = [[]]
+            for p in parameters {
+                guard case .values(let values) = p.domain else { continue }  // the loader refuses ranges in a grid
+                rows = rows.flatMap { row in values.map { row + [$0] } }
+            }
+            settings = rows
+            columns = Self.columns(rows, parameters.count)
+            return
+        case let .latinHypercube(n, seed):
+            units = Array(repeating: Array(repeating: 0, count: parameters.count), count: n)
+            for j in parameters.indices {
+                let stream = RandomStream(masterSeed: seed, replication: 0, name: "latin-hypercube/\(j)")
+                var strata = Array(0..<n)
+                strata.withUnsafeMutableBufferPointer { b in
+                    gsl_ran_shuffle(stream.rng, b.baseAddress, n, MemoryLayout<Int>.stride)
+                }
+                for i in 0..<n { units[i][j] = (Double(strata[i]) + gsl_rng_uniform(stream.rng)) / Double(n) }
+            }
+        case let .sobol(n, skip):
+            let q = gsl_qrng_alloc(gsl_qrng_sobol, UInt32(max(1, parameters.count)))!
+            defer { gsl_qrng_free(q) }
+            var x = [Double](repeating: 0, count: max(1, parameters.count))
+            for _ in 0..<skip { gsl_qrng_get(q, &x) }
+            for _ in 0..<n {
+                gsl_qrng_get(q, &x)
+                units.append(Array(x.prefix(parameters.count)))
+            }
+        }
+        var rows: [[String]] = []
+        var numbers: [[Double]] = Array(repeating: [], count: parameters.count)
+        for u in units {
+            rows.append(parameters.indices.map { j in
+                switch parameters[j].domain {
+                case let .range(lo, hi, integer):
+                    var v = lo + u[j] * (hi - lo)
+                    if integer { v = v.rounded() }
+                    numbers[j].append(v)
+                    return SweepPlanLoader.format(v)
+                case .values(let values):
+                    return values[min(values.count - 1, Int(u[j] * Double(values.count)))]
+                }
+            })
+        }
+        settings = rows
+        columns = Self.columns(rows, parameters.count)
+        // Continuous values keep full precision in /points (the text form is exact too).
+        for j in parameters.indices where !numbers[j].isEmpty { columns[j] = .reals(numbers[j]) }
+    }
+
+    private static func columns(_ rows: [[String]], _ count: Int) -> [Axis.Labels] {
+        (0..<count).map { j in
+            let texts = rows.map { $0[j] }
+            let values = texts.map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            return values.allSatisfy({ $0 != nil }) ? .reals(values.map { $0! }) : .strings(texts)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import BorderModel
+import Foundation
+import ResultsStore
+import Scenarios
+
+/// A sweep ready to run: the plan, its base scenario, its points, and the share of them this
+/// process runs (`--shard i/n`). Every point's scenario is loaded and checked when the job is
+/// made, so a bad value fails before any work, naming the plan line and the point.
+public struct SweepJob: Sendable {
+    public let plan: SweepPlan
+    public let base: Scenario
+    public let points: DesignPoints
+    public let replications: Int
+    public let seed: UInt64
+    public let shardIndex: Int
+    public let shardCount: Int
+    /// Global indices of the points of this shard: p with p mod n = i − 1.
+    public let selected: [Int]
+    /// The configuration of each selected point (same order as `selected`).
+    public let configurations: [PortConfiguration]
+    /// SHA-256 over everything that determines the results; shards of one sweep share it.
+    public let hash: String
+
+    public init(plan: SweepPlan, replications: Int? = nil, shard: (index: Int, count: Int) = (1, 1)) throws {
+        self.plan = plan
+        base = try ScenarioLoader.load(path: plan.scenarioPath, overrides: plan.fixed)
+        points = DesignPoints(plan)
+        self.replications = replications ?? plan.replications ?? base.replications
+        seed = plan.seed ?? base.seed
+        shardIndex = shard.index
+        shardCount = shard.count
+        selected = Array(stride(from: shard.index - 1, to: points.count, by: shard.count))
+        var configurations: [PortConfiguration] = []
+        var problems: [ScenarioProblem] = []
+        for p in selected {
+            do { configurations.append(try Self.load(plan, settings: points.settings[p])) } catch let error as ScenarioError {
+                problems += Self.explain(error, plan: plan, point: p, settings: points.settings[p])
+                if problems.count >= 20 { break }
+            }
+        }
+        if !problems.isEmpty { throw ScenarioError(problems: problems) }
+        self.configurations = configurations
+
+        var canonical = "bordersim sweep v1\nplan:\n\(plan.text)\nscenario:\n\(base.sourceText)\n"
+        canonical += "fixed: \(plan.fixed)\nseed: \(seed)\nreplications: \(self.replications)\n"
+        for row in points.settings { canonical += row.joined(separator: "\u{1f}") + "\n" }
+        hash = SHA256.hex(canonical)
+    }
+
+    /// The scenario of one point: the base, the plan's fixed settings, the point's values.
+    public static func load(_ plan: SweepPlan, settings: [String]) throws -> PortConfiguration {
+        let overrides = plan.fixed + zip(plan.parameters, settings).map { "\($0.path)=\($1)" }
+        return try ScenarioLoader.load(path: plan.scenarioPath, overrides: overrides).config
+    }
+
+    /// A point's scenario problems, placed at the plan line of the parameter they concern.
+    static func explain(_ error: ScenarioError, plan: SweepPlan, point: Int, settings: [String]) -> [ScenarioProblem] {
+        let values = zip(plan.parameters, settings).map { "\($0.path)=\($1)" }.joined(separator: ", ")
+        return error.problems.filter { $0.severity == .error }.map { problem in
+            let parameter = plan.parameters.first { problem.path.contains($0.path) } ?? plan.parameters[0]
+            return ScenarioProblem(file: plan.path, line: parameter.line, column: parameter.column,
+                                   path: "parameters.\(parameter.path)",
+                                   message: "at point \(point) (\(values)) the scenario is not valid: \(problem.description)",
+                                   severity: .error)
+        }
+    }
+
+    /// Root attributes for the result file.
+    public func metadata(toolVersion: String, created: String, commandLine: String, confidenceLevel: Double = 0.95) -> SweepMetadata {
+        let run = RunMetadata(toolVersion: toolVersion, created: created, seed: seed, replications: replications,
+                              horizonSeconds: base.config.horizon, warmUpSeconds: base.config.warmUp,
+                              confidenceLevel: confidenceLevel, scenarioName: base.name, scenarioPath: plan.scenarioPath,
+                              scenarioText: base.resolvedText, commandLine: commandLine)
+        return SweepMetadata(run: run, planName: plan.name, planPath: plan.path, planText: plan.text, planHash: hash,
+                             design: plan.design.description, parameters: plan.parameters.map(\.path),
+                             pointsTotal: points.count, shardIndex: shardIndex, shardCount: shardCount)
+    }
+}

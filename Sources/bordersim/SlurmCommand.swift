@@ -1,0 +1,58 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Scenarios
+
+struct SlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slurm",
+        abstract: "Write the Slurm job scripts that run a sweep as a job array and merge its shards.",
+        discussion: """
+        Writes DIR/sweep-array.sbatch (a job array, one shard of the sweep per task), \
+        DIR/merge.sbatch (joins the shards with `bordersim merge`) and DIR/submit.sh, which \
+        submits the array and then the merge with --dependency=afterok on it. Run `bash \
+        DIR/submit.sh` on the cluster's login node. The plan, its scenario, the bordersim binary \
+        and DIR must be on a file system the compute nodes share; paths are written absolute.
+        """
+    )
+
+    @Argument(help: "Sweep plan (YAML).") var plan: String
+    @Option(help: "Array tasks (shards).") var tasks: Int
+    @Option(help: "Partition (default: the cluster's default).") var partition: String?
+    @Option(help: "Time limit per task, in Slurm's format (e.g. 30:00, 2:00:00, 1-00:00:00).") var time = "1:00:00"
+    @Option(help: "CPUs per task; each shard runs its replications on that many threads.") var cpusPerTask = 1
+    @Option(help: "Folder for the scripts, logs/ and shards/ (default: results/PLAN-NAME.slurm).") var dir: String?
+    @Option(help: "Merged result file (default: results/PLAN-NAME.h5).") var out: String?
+    @Option(help: "Replications per point (default: the plan's).") var replications: Int?
+    @Option(help: "bordersim binary the jobs run (default: this one).") var bordersim: String?
+
+    func validate() throws {
+        if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
+        if cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
+        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
+    }
+
+    func run() throws {
+        let job: SweepJob
+        do {
+            job = try SweepJob(plan: try SweepPlanLoader.load(path: plan), replications: replications)
+        } catch let error as ScenarioError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        guard tasks <= job.points.count else {
+            throw ValidationError("--tasks \(tasks) is more than the plan's \(job.points.count) points")
+        }
+        let executable = bordersim ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let scripts = SlurmScripts(planPath: plan, planName: job.plan.name, tasks: tasks, partition: partition, time: time,
+                                   cpusPerTask: cpusPerTask, directory: dir ?? "results/\(job.plan.name).slurm",
+                                   output: out ?? "results/\(job.plan.name).h5", executable: executable,
+                                   replications: replications)
+        try scripts.write()
+        print("""
+        wrote \(scripts.directory)/sweep-array.sbatch (\(tasks) tasks over \(job.points.count) points × \(job.replications) replications), merge.sbatch, submit.sh
+        submit with: bash \(scripts.directory)/submit.sh
+        the merged result will be \(scripts.output); logs in \(scripts.directory)/logs/
+        """)
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import ResultsStore
+import Scenarios
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every point of a sweep plan (grid, Latin hypercube, Sobol) and write one HDF5 file.",
+        discussion: """
+        A plan names a base scenario, the parameters to vary (scenario key paths, as --set takes \
+        them) with their values or ranges, a design and the replications per point; see \
+        scenarios/README.md and scenarios/sweeps/. All points' replications share the machine's \
+        cores; replication r of every point uses the same random streams (common random numbers), \
+        so results are identical for any --threads, and differences between points are sharp.
+
+        Finished points are saved in OUT.progress/ as they complete: after an interruption, run \
+        the same command with --resume to continue; the final file is the one an uninterrupted \
+        sweep writes. --shard i/n runs points p with p mod n = i-1 (for a cluster; join the shards \
+        with `bordersim merge`, or let `bordersim slurm` write the job scripts).
+        """
+    )
+
+    @Argument(help: "Sweep plan (YAML).") var plan: String
+    @Option(help: "Replications per point (default: the plan's, else the scenario's).") var replications: Int?
+    @Option(help: "Result file (default: results/PLAN-NAME.h5, or results/PLAN-NAME.shard-I-of-N.h5).") var out: String?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Run only shard i of n (1-based), e.g. 2/8.") var shard: String?
+    @Flag(help: "Continue an interrupted sweep from the points saved in OUT.progress/.") var resume = false
+    @Flag(help: "Replace the result file if it exists.") var force = false
+    @Flag(help: "No progress line and no table of points (progress shows only on a terminal anyway).") var quiet = false
+
+    func validate() throws {
+        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if let s = shard, Self.parseShard(s) == nil { throw ValidationError("--shard expects i/n with 1 ≤ i ≤ n, e.g. 2/8; found '\(s)'") }
+    }
+
+    static func parseShard(_ s: String) -> (index: Int, count: Int)? {
+        let parts = s.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
+        return (i, n)
+    }
+
+    func run() throws {
+        let job: SweepJob
+        do {
+            let loaded = try SweepPlanLoader.load(path: plan)
+            job = try SweepJob(plan: loaded, replications: replications, shard: shard.flatMap(Self.parseShard) ?? (1, 1))
+        } catch let error as ScenarioError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        let suffix = job.shardCount > 1 ? ".shard-\(job.shardIndex)-of-\(job.shardCount)" : ""
+        let target = out ?? "results/\(job.plan.name)\(suffix).h5"
+        let output = try ResultFileOutput(target: target, force: force)
+        let metadata = job.metadata(toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()),
+                                    commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
+        let checkpoint = SweepCheckpoint(resultFile: target, hash: job.hash)
+        let resuming = resume && checkpoint.exists
+        try checkpoint.prepare(resume: resume)
+
+        let start = Date()
+        let line = ProgressLine(quiet: quiet)
+        let record = try SweepRun.run(job, metadata: metadata, checkpoint: checkpoint, threads: threads) { p in
+            line.update(done: p.replicationsDone, total: p.replicationsTotal,
+                        label: "points \(p.pointsDone)/\(p.pointsTotal)")
+        }
+        line.finish()
+        try output.write { try SweepFileWriter.write(record, to: $0) }
+        checkpoint.remove()
+        let elapsed = Date().timeIntervalSince(start)
+        if !quiet { print(SweepText.points(record)) }
+        let shardNote = job.shardCount > 1 ? " (shard \(job.shardIndex)/\(job.shardCount) of \(job.points.count) points)" : ""
+        print(String(format: "sweep %@: %d points × %d replications%@%@ in %.1f s → %@",
+                     job.plan.name, job.selected.count, job.replications, shardNote,
+                     resuming ? ", resumed from \(checkpoint.directory)" : "", elapsed, target))
+    }
+}
+
+/// The readable table of a sweep's points: parameter values and a few headline metrics.
+enum SweepText {
+    static func points(_ r: SweepRecord, limit: Int = 40) -> String {
+        let lane = r.tables.first { $0.name == "lane" }, port = r.tables.first { $0.name == "port" }
+        func column(_ t: MetricTable?, _ metric: String) -> (table: MetricTable, index: Int)? {
+            guard let t, let i = t.metrics.firstIndex(where: { $0.name == metric }) else { return nil }
+            return (t, i)
+        }
+        let meanWait = column(lane, "mean_wait_min"), p95 = column(lane, "p95_wait_min")
+        let detected = column(port, "detected"), referred = column(port, "referred")
+        let names = r.metadata.parameters
+        var widths = names.map { max(10, $0.count + 2) }
+        widths += [16, 16, 12, 12]
+        var out = SummaryText.row(["point"] + names + ["worst lane wait", "worst lane p95", "detected", "referred"], [7] + widths) + "\n"
+        for (row, point) in r.points.enumerated().prefix(limit) {
+            let values = r.parameterValues.map { column -> String in
+                switch column {
+                case .reals(let v): return String(format: "%g", v[row])
+                case .integers(let v): return String(v[row])
+                case .strings(let v): return v[row]
+                }
+            }
+            func worst(_ c: (table: MetricTable, index: Int)?) -> String {
+                guard let c else { return "" }
+                let m = c.table.metrics.count, cells = c.table.summary.mean.count / max(1, r.points.count)
+                let entities = cells / m
+                let v = (0..<entities).map { c.table.summary.mean[row * cells + $0 * m + c.index] }.filter { $0.isFinite }.max()
+                return v.map { String(format: "%.1f", $0) } ?? "-"
+            }
+            out += SummaryText.row([String(point)] + values + [worst(meanWait) + " min", worst(p95) + " min", worst(detected), worst(referred)],
+                                   [7] + widths) + "\n"
+        }
+        if r.points.count > limit { out += "… \(r.points.count - limit) more points in the file\n" }
+        return out
+    }
+}
