@@ -2,7 +2,8 @@ import Yams
 
 /// `--set key.path=value`: replaces (or adds) one scalar in the scenario before it is read, so
 /// an override is validated exactly like the file. Paths name mapping keys separated by dots;
-/// a list item is `key[3]`.
+/// a list item is `key[3]`. Missing mappings along the path are created (`what-if.booths=1.5`
+/// without a `what-if:` block), unless the missing key looks like a typo of one that exists.
 enum Overrides {
     static func apply(_ settings: [String], to root: Node, reader: YAMLReader) -> Node {
         var root = root
@@ -48,12 +49,20 @@ enum Overrides {
             if var child = m[k] {
                 if let problem = set(&child, steps.dropFirst(), to: value, path: path) { return problem }
                 m[k] = child
-            } else {
-                guard steps.count == 1 else {
-                    let hint = suggestion(for: k, among: m.keys.compactMap { $0.scalar?.string }).map { "; did you mean '\($0)'?" } ?? ""
-                    return "no key '\(k)' at this point of the path\(hint)"
-                }
+            } else if steps.count == 1 {
                 m[k] = Node(value, Tag(.implicit), .plain)
+            } else {
+                // A missing key inside the path: likely a typo if an existing key is close to it;
+                // otherwise a mapping that the file leaves out (e.g. `what-if.service-time=1.1`
+                // on a scenario without a what-if block) is created, and the reader checks it like
+                // the file. A list cannot be made up: `key[3]` needs the list to exist.
+                let hint = suggestion(for: k, among: m.keys.compactMap { $0.scalar?.string })
+                guard hint == nil, case .key = steps[steps.index(after: steps.startIndex)] else {
+                    return "no key '\(k)' at this point of the path\(hint.map { "; did you mean '\($0)'?" } ?? "")"
+                }
+                var child = Node([(Node, Node)]())
+                if let problem = set(&child, steps.dropFirst(), to: value, path: path) { return problem }
+                m[k] = child
             }
             node = .mapping(m)
             return nil
