@@ -4,18 +4,22 @@ import Yams
 
 /// Secondary stations and staffing.
 extension ScenarioReader {
-    static let stationKeys = ["servers", "service", "service-by-class", "discipline", "sensitivity", "false-alarm-rate",
-                              "on-alarm", "on-clear", "downtime"]
+    static let stationKeys = ["servers", "extra-servers", "service", "service-by-class", "discipline", "sensitivity",
+                              "false-alarm-rate", "on-alarm", "on-clear", "downtime"]
 
     func readStation(_ name: String, _ node: Node, _ path: KeyPath) -> SecondaryStation? {
         guard let f = yaml.fields(node, path, allowed: Self.stationKeys, required: ["servers", "service"]) else { return nil }
+        let extra = f["extra-servers"].flatMap { yaml.signedInteger($0, f.path("extra-servers")) } ?? 0   // an error is recorded
         let servers = f["servers"].flatMap { schedule().read($0, f.path("servers")) }
+            .map { WhatIf.adjust($0, multiplier: whatIf.servers, extra: extra) }
         let service = f["service"].flatMap { durations().read($0, f.path("service")) }
+            .flatMap { whatIfService($0, for: "station \(name)") }
         var byClass: [Int: Distribution] = [:]
         if let s = f["service-by-class"] {
             for (cls, k, v) in yaml.named(s, f.path("service-by-class"), what: "class") {
                 guard let c = yaml.reference(k, f.path("service-by-class").appending(cls), to: "class", in: classNames),
-                      let d = durations().read(v, f.path("service-by-class").appending(cls)) else { continue }
+                      let read = durations().read(v, f.path("service-by-class").appending(cls)),
+                      let d = whatIfService(read, for: "station \(name), class \(cls)") else { continue }
                 byClass[c] = d
             }
         }

@@ -13,9 +13,11 @@ final class ScenarioReader {
     var laneNames: [String] = []
     var stationNames: [String] = []
     var violationTypes: [String] = []
+    /// The `what-if:` knobs, read before the model so that each part is adjusted as it is read.
+    var whatIf = WhatIf()
 
     static let topKeys = ["name", "description", "horizon", "warm-up", "replications", "seed", "violation-types",
-                          "classes", "lanes", "targeting", "stations", "referral-station", "staffing", "metrics"]
+                          "classes", "lanes", "targeting", "stations", "referral-station", "staffing", "metrics", "what-if"]
 
     init(yaml: YAMLReader) { self.yaml = yaml }
 
@@ -29,6 +31,7 @@ final class ScenarioReader {
         let name = f["name"].flatMap { yaml.text($0, f.path("name")) } ?? ""
         let description = f["description"].flatMap { yaml.text($0, f.path("description")) } ?? ""
         if let h = f["horizon"], let v = yaml.duration(h, f.path("horizon")) { horizon = v }
+        if let w = f["what-if"] { whatIf = readWhatIf(w, f.path("what-if")) }
         var warmUp = 0.0
         if let w = f["warm-up"], let v = yaml.duration(w, f.path("warm-up"), positive: false) {
             warmUp = v
@@ -97,6 +100,7 @@ final class ScenarioReader {
             }
         }
         let arrivals = f["arrivals"].flatMap { ArrivalReader(reader: self).read($0, f.path("arrivals")) }
+            .flatMap { whatIfArrivals($0, ofClass: name) }
         let trusted = f["trusted-share"].map { yaml.probability($0, f.path("trusted-share")) } ?? 0
         let advance = f["advance-info-share"].map { yaml.probability($0, f.path("advance-info-share")) } ?? 0
         var violations: [ViolationPrevalence] = []
@@ -146,7 +150,8 @@ final class ScenarioReader {
 
     // MARK: lanes
 
-    static let laneKeys = ["serves", "trusted-only", "booths", "service", "trusted-service", "capacity", "primary-detection"]
+    static let laneKeys = ["serves", "trusted-only", "booths", "extra-booths", "service", "trusted-service", "capacity",
+                           "primary-detection"]
 
     func readLane(_ name: String, _ node: Node, _ path: KeyPath) -> Lane? {
         guard let f = yaml.fields(node, path, allowed: Self.laneKeys, required: ["serves", "booths", "service"]) else { return nil }
@@ -158,7 +163,9 @@ final class ScenarioReader {
             servesRead = serves.count == items.count
         }
         let trustedOnly = f["trusted-only"].map { yaml.bool($0, f.path("trusted-only")) } ?? false
+        let extra = f["extra-booths"].flatMap { yaml.signedInteger($0, f.path("extra-booths")) } ?? 0   // an error is recorded
         let booths = f["booths"].flatMap { schedule().read($0, f.path("booths")) }
+            .map { WhatIf.adjust($0, multiplier: whatIf.booths, extra: extra) }
         var service = [Distribution?](repeating: nil, count: classNames.count)
         var trustedService = service
         var given = Set<Int>()   // classes with a service entry, valid or not (no second "missing" error)
@@ -167,7 +174,9 @@ final class ScenarioReader {
             for (cls, k, v) in yaml.named(s, f.path(key), what: "class") {
                 guard let c = yaml.reference(k, f.path(key).appending(cls), to: "class", in: classNames) else { continue }
                 if target == 0 { given.insert(c) }
-                guard let d = durations().read(v, f.path(key).appending(cls)) else { continue }
+                guard let read = durations().read(v, f.path(key).appending(cls)),
+                      let d = whatIfService(read, for: "lane \(name), \(key == "service" ? "" : "trusted ")class \(cls)")
+                else { continue }
                 if servesRead, !serves.contains(c) { yaml.error(k, f.path(key).appending(cls), "expected a class this lane serves (\(serves.map { classNames[$0] }.joined(separator: ", "))), found '\(cls)'") }
                 if target == 0 { service[c] = d } else { trustedService[c] = d }
             }

@@ -112,6 +112,7 @@ public enum ScenarioSchema {
                 ("referral-station", ref("text", "Station where referred parties go first (default: the first station).")),
                 ("staffing", ref("staffing")),
                 ("metrics", ref("metrics")),
+                ("what-if", ref("what-if")),
             ]),
             "$defs": object(definitions),
         ]
@@ -193,6 +194,14 @@ public enum ScenarioSchema {
                                         .map(anyCase).joined(separator: "|") + ")$")]]] as JSONValue),
             ("integer-min0", integer(minimum: 0)),
             ("integer-min1", integer(minimum: 1)),
+            ("integer-signed", ["description": "A whole number, negative allowed.",
+                                "anyOf": [["type": "integer"], ["type": "string", "pattern": .string("^\(space)[-+]?[0-9]+\(space)$")]]]),
+            ("multiplier", ["description": "A plain number > 0 (1 changes nothing).",
+                            "anyOf": [["type": "number", "exclusiveMinimum": 0],
+                                      ["type": "string", "pattern": .string("^\(space)\(positive)\(space)$")]]]),
+            ("multiplier-or-zero", ["description": "A plain number ≥ 0 (1 changes nothing).",
+                                    "anyOf": [["type": "number", "minimum": 0],
+                                              ["type": "string", "pattern": .string("^\(space)\(unsigned)\(space)$")]]]),
             ("duration", quantity("A duration > 0: a number with s, min, h or d (a bare number is seconds), e.g. 45s, 8 min, 2h, 1d.",
                                   numeric: [("exclusiveMinimum", 0)], pattern: durationPattern(positive))),
             ("duration-or-zero", quantity("A duration ≥ 0: a number with s, min, h or d (a bare number is seconds), e.g. 0, 45s, 8 min.",
@@ -232,6 +241,7 @@ public enum ScenarioSchema {
                                  description: "Referral to secondary (default rule: none).")),
             ("station", station),
             ("staffing", staffing),
+            ("what-if", whatIf),
             ("metrics", record([("queue-sample-interval", ref("duration", "Default 5 min.")),
                                 ("series-bin", ref("duration", "Default 1h.")),
                                 ("trace", ref("boolean", "Per-party trace (written by --out)."))])),
@@ -382,6 +392,7 @@ public enum ScenarioSchema {
             ("serves", ["type": "array", "minItems": 1, "items": ref("text", "A class name.")]),
             ("trusted-only", ref("boolean")),
             ("booths", ref("schedule")),
+            ("extra-booths", ref("integer-signed", "Added to every value of booths (after what-if.booths), clipped at 0.")),
             ("service", mapOf(ref("duration-distribution"), "Service time by class.")),
             ("trusted-service", mapOf(ref("duration-distribution"), "Service time of trusted parties by class.")),
             ("capacity", ref("integer-min1", "Queue storage.")),
@@ -411,6 +422,7 @@ public enum ScenarioSchema {
     static var station: JSONValue {
         record([
             ("servers", ref("schedule")),
+            ("extra-servers", ref("integer-signed", "Added to every value of servers (after what-if.servers), clipped at 0.")),
             ("service", ref("duration-distribution")),
             ("service-by-class", mapOf(ref("duration-distribution"), "Service time by class.")),
             ("discipline", ["enum": ["fifo", "highest-risk-first"]]),
@@ -424,6 +436,19 @@ public enum ScenarioSchema {
                                                            record([("divert", ref("text", "A station name."))], required: ["divert"])]])],
                                 required: ["between-failures", "repair"])),
         ], required: ["servers", "service"])
+    }
+
+    static var whatIf: JSONValue {
+        let knobs: [(String, JSONValue)] = [
+            ("arrival-rate", ref("multiplier", "Multiplies every class's arrival rate (Poisson rates, profiles, "
+                                 + "batches' 'every' process); timetables and traces take only 1.")),
+            ("service-time", ref("multiplier", "Multiplies every service time (lanes: service and trusted-service; "
+                                 + "stations: service and service-by-class).")),
+            ("booths", ref("multiplier-or-zero", "Multiplies every lane's booth schedule, each value rounded to the nearest whole number.")),
+            ("servers", ref("multiplier-or-zero", "Multiplies every station's server schedule, each value rounded to the nearest whole number.")),
+        ]
+        precondition(knobs.map(\.0) == WhatIf.keys)
+        return record(knobs, description: "What-if knobs applied to the whole scenario (all optional, default 1).")
     }
 
     static var staffing: JSONValue {

@@ -161,6 +161,23 @@ final class YAMLReader {
         return v
     }
 
+    /// A whole number of either sign (e.g. `extra-booths: -1`).
+    func signedInteger(_ node: Node, _ path: KeyPath) -> Int? {
+        let expected = "a whole number (negative allowed) such as 2 or -1"
+        guard let t = scalarText(node, path, expected: expected) else { return nil }
+        guard let v = Int(t.trimmingCharacters(in: .whitespaces)) else {
+            error(node, path, "expected \(expected), found '\(t)'")
+            return nil
+        }
+        return v
+    }
+
+    /// A plain-number multiplier (what-if knobs): > 0, or ≥ 0 when `zeroAllowed`.
+    func multiplier(_ node: Node, _ path: KeyPath, zeroAllowed: Bool = false) -> Double? {
+        zeroAllowed ? number(node, path, expected: "a multiplier ≥ 0 such as 1.5", valid: { $0 >= 0 })
+                    : number(node, path, expected: "a multiplier > 0 such as 1.2", valid: { $0 > 0 })
+    }
+
     /// A duration in seconds; `positive` rejects 0.
     func duration(_ node: Node, _ path: KeyPath, positive: Bool = true) -> Double? {
         let expected = positive ? "a duration > 0 such as 45s, 8 min, 2h or 1d"

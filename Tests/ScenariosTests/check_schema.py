@@ -32,6 +32,8 @@ SCHEMA_REJECTS = [
     "type-classes-list.yaml", "type-booths-text.yaml", "type-serves-scalar.yaml", "type-trusted-only.yaml",
     "type-replications-fraction.yaml", "type-kind.yaml", "type-service-list.yaml",
     "arrivals-two-forms.yaml", "missing-required-keys.yaml", "not-a-mapping.yaml", "many-errors.yaml",
+    "what-if-zero-arrival-rate.yaml", "what-if-negative-booths.yaml", "what-if-text.yaml", "what-if-unknown-key.yaml",
+    "what-if-not-a-mapping.yaml", "extra-booths-fraction.yaml", "extra-servers-text.yaml",
 ]
 
 
@@ -100,6 +102,9 @@ def main():
         "probability": (["2.5%", "100%", "0%", 0, 1, 0.025, "0.5", "25 %"],
                         ["150%", "25 percent", 1.5, -0.1, "101%"]),
         "clock-time": (["06:30", "24:00", "07:05:30", "0:00"], ["25:00", "24:01", "06:60", "ab:cd"]),
+        "multiplier": ([1.2, 1, 0.5, "1.5", "2e0"], [0, -1, "0", "-1.2", "lots", "120%"]),
+        "multiplier-or-zero": ([0, 1.5, "0", "2"], [-0.5, "-1", "lots"]),
+        "integer-signed": ([2, -1, 0, "-3", "+2"], [1.5, "1.5", "two"]),
     }
     for name, (accepted, rejected) in probes.items():
         sub = jsonschema.Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]})
