@@ -68,7 +68,10 @@ def main():
         with open(path, encoding="utf-8") as f:
             return yaml.safe_load(f)
 
-    good = sorted(glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"), recursive=True)
+    # Sweep plans (scenarios/sweeps/) name a scenario; they are not scenarios themselves.
+    plans = os.path.join(ROOT, "scenarios", "sweeps") + os.sep
+    good = sorted([p for p in glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"), recursive=True)
+                   if not p.startswith(plans)]
                   + glob.glob(os.path.join(TESTS, "good", "**", "*.yaml"), recursive=True))
     for path in good:
         rel = os.path.relpath(path, ROOT)
