@@ -1,2 +1,129 @@
 import ArgumentParser
-struct CompareCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "compare"); func run() throws {} }
+import Experiments
+import Foundation
+import ResultsStore
+import Scenarios
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare plans on the same replications (common random numbers): paired differences with CIs.",
+        discussion: """
+        Give two or more scenario files, or one scenario and variants of it:
+
+          bordersim compare plan-a.yaml plan-b.yaml
+          bordersim compare scenarios/land-port.yaml --variant more-booths:lanes.general.booths[14]=18 \\
+              --variant strict:targeting.rule.threshold=2.0,targeting.rule.random=1%
+
+        The first configuration is the baseline. Every configuration runs the same replications: \
+        replication r draws from the streams of (seed, r), so the same parties arrive with the same \
+        attributes, and the difference of a metric, replication by replication, measures the change \
+        alone. For each headline metric (waits per lane and station, detections, misses, referrals, \
+        officer-hours) the report gives the mean paired difference with its 95% Student-t CI in words; \
+        --out writes every metric's differences to an HDF5 comparison file (results/README.md).
+        """
+    )
+
+    @Argument(help: "Scenario files; the first is the baseline.") var files: [String]
+    @Option(name: .customLong("variant"), help: "NAME:key.path=value[,key.path=value] — a variant of the (single) scenario (repeatable).")
+    var variants: [String] = []
+    @Option(help: "Replications (default: the baseline scenario's).") var replications: Int?
+    @Option(help: "Master seed (default: the baseline scenario's).") var seed: UInt64?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(name: .customLong("set"), help: "Override a value in every configuration: key.path=value (repeatable).")
+    var overrides: [String] = []
+    @Option(help: "Write the comparison to this HDF5 file.") var out: String?
+    @Flag(help: "Replace the --out file if it exists.") var force = false
+    @Flag(help: "Print the findings as JSON on stdout.") var json = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one scenario file") }
+        if variants.isEmpty && files.count < 2 { throw ValidationError("give two or more scenario files, or one with --variant NAME:key.path=value") }
+        if !variants.isEmpty && files.count != 1 { throw ValidationError("--variant compares variants of one scenario: give a single file") }
+        if let r = replications, r < 2 { throw ValidationError("--replications must be at least 2 (a CI needs two)") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        for v in variants where Self.parseVariant(v) == nil {
+            throw ValidationError("--variant expects NAME:key.path=value[,key.path=value], found '\(v)'")
+        }
+    }
+
+    /// `NAME:a.b=1,c.d=x` → ("NAME", ["a.b=1", "c.d=x"]). A comma starts a new setting only when
+    /// what follows contains '=' (so values may contain commas).
+    static func parseVariant(_ text: String) -> (name: String, settings: [String])? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = String(text[..<colon]), rest = text[text.index(after: colon)...]
+        guard !name.isEmpty, !rest.isEmpty else { return nil }
+        var settings: [String] = []
+        for part in rest.split(separator: ",", omittingEmptySubsequences: false) {
+            if part.contains("="), !settings.isEmpty || settings.isEmpty { settings.append(String(part)) } else if !settings.isEmpty {
+                settings[settings.count - 1] += "," + part
+            } else { return nil }
+        }
+        return settings.allSatisfy { $0.contains("=") } ? (name, settings) : nil
+    }
+
+    func run() throws {
+        // Load every configuration first: a typo anywhere fails before any work or file.
+        var configurations: [PairedComparison.Configuration] = []
+        var baseline: Scenario?
+        var failed = false
+        func load(_ file: String, _ extra: [String]) -> Scenario? {
+            do { return try ScenarioLoader.load(path: file, overrides: overrides + extra) } catch let error as ScenarioError {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                failed = true
+            } catch { FileHandle.standardError.write(Data("\(file): \(error)\n".utf8)); failed = true }
+            return nil
+        }
+        if variants.isEmpty {
+            var names: [String] = []
+            for file in files {
+                guard let s = load(file, []) else { continue }
+                baseline = baseline ?? s
+                var name = s.name
+                if names.contains(name) { name = (file as NSString).lastPathComponent }
+                names.append(name)
+                configurations.append(.init(name: name, config: s.config, scenarioText: s.resolvedText))
+            }
+        } else if let base = load(files[0], []) {
+            baseline = base
+            configurations.append(.init(name: base.name, config: base.config, scenarioText: base.resolvedText))
+            for v in variants {
+                let (name, settings) = Self.parseVariant(v)!
+                guard let s = load(files[0], settings) else { continue }
+                configurations.append(.init(name: name, config: s.config, scenarioText: s.resolvedText))
+            }
+        }
+        if failed { throw ExitCode(2) }
+        let names = configurations.map(\.name)
+        if Set(names).count != names.count { throw ValidationError("configuration names must differ, found \(names)") }
+        guard let base = baseline else { throw ExitCode(2) }
+        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
+
+        let reps = replications ?? max(2, base.replications)
+        let metadata = RunMetadata(
+            toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()), seed: seed ?? base.seed,
+            replications: reps, horizonSeconds: base.config.horizon, warmUpSeconds: base.config.warmUp, confidenceLevel: 0.95,
+            scenarioName: base.name, scenarioPath: files[0], scenarioText: base.resolvedText,
+            commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
+        let line = ProgressLine(quiet: json)
+        let count = configurations.count, total = reps * count
+        let record = try PairedComparison.run(configurations, metadata: metadata, threads: threads) { done, replicationsDone in
+            line.update(done: replicationsDone, total: total, label: "configurations \(done)/\(count)")
+        }
+        line.finish()
+        let report = ComparisonReport(record)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try encoder.encode(report.json), as: UTF8.self))
+        } else {
+            print(report.text, terminator: "")
+        }
+        if let output {
+            try output.write { try ComparisonFileWriter.write(record, to: $0) }
+            let note = "comparison written to \(output.target)\n"
+            if json { FileHandle.standardError.write(Data(note.utf8)) } else { print(note, terminator: "") }
+        }
+    }
+}
