@@ -160,6 +160,8 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(WarmUpSuggestion.hoursMinutes(95 * 60), "1 h 35 min")
         XCTAssertEqual(WarmUpSuggestion.hoursMinutes(7200), "2 h")
         XCTAssertEqual(WarmUpSuggestion.hoursMinutes(25 * 60), "25 min")
+        XCTAssertEqual(WarmUpSuggestion.hoursMinutes(30), "30 s")
+        XCTAssertEqual(WarmUpSuggestion.hoursMinutes(0), "0 min")
     }
 
     // MARK: - Precision: parsing
@@ -281,5 +283,74 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(fileMean, outcome.checks[0].mean, accuracy: 1e-12)
         let replicationAxis = try XCTUnwrap(contents.datasets.first { $0.path == "/replication" })
         XCTAssertEqual(replicationAxis.shape, [results.count])
+    }
+
+    // MARK: - Command line
+
+    /// Runs the built `bordersim` (beside the test bundle) and returns status, stdout, stderr.
+    func bordersim(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        #if os(macOS)
+        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
+        #else
+        let products: URL? = Bundle.main.bundleURL
+        #endif
+        guard let executable = products?.appendingPathComponent("bordersim"),
+              FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw XCTSkip("bordersim is not built (swift build --build-tests)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bordersim-stats-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        try out.close(); try err.close()
+        return (process.terminationStatus, String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
+    static let minimalScenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ScenariosTests/good/minimal.yaml").path
+
+    func testRunCommandReportsWarmUpAndPrecision() throws {
+        // JSON: the summary's keys plus precision and warm_up_suggestion.
+        let r = try bordersim(["run", Self.minimalScenario, "--replications", "4", "--threads", "2", "--json",
+                               "--suggest-warmup", "--precision", "30%", "--precision-batch", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let precision = try XCTUnwrap(json["precision"] as? [String: Any])
+        XCTAssertEqual(precision["met"] as? Bool, true)
+        XCTAssertEqual(precision["relative_precision"] as? Double, 0.3)
+        XCTAssertEqual(json["replications"] as? Int, precision["replications"] as? Int)
+        XCTAssertEqual((precision["replications"] as? Int).map { ($0 - 4) % 3 }, 0)
+        let warmUp = try XCTUnwrap(json["warm_up_suggestion"] as? [String: Any])
+        XCTAssertEqual(warmUp["method"] as? String, "MSER-5")
+        XCTAssertNotNil(json["lanes"])
+
+        // The maximum reached: a warning naming the metric, exit status 0, text output.
+        let m = try bordersim(["run", Self.minimalScenario, "--replications", "3", "--precision", "0.001",
+                               "--max-replications", "5", "--precision-metric", "lane.mean_wait_min", "--suggest-warmup"])
+        XCTAssertEqual(m.status, 0, m.stderr)
+        XCTAssertTrue(m.stderr.contains("warning: precision target 0.10% not reached with the maximum of 5 replications: "
+                                        + "lane.mean_wait_min[general]"), m.stderr)
+        XCTAssertTrue(m.stdout.contains("WARNING: not met with the maximum of 5 replications"), m.stdout)
+        XCTAssertTrue(m.stdout.contains("warm-up (MSER-5 on the queue length"), m.stdout)
+        XCTAssertTrue(m.stdout.contains("— 5 replications of 8 h"), m.stdout)
+
+        // Bad values are refused before anything runs.
+        for bad in [["--precision", "5"], ["--precision", "5%", "--precision-metric", "lane.nope"], ["--max-replications", "9"],
+                    ["--precision", "5%", "--max-replications", "2"]] {
+            let b = try bordersim(["run", Self.minimalScenario] + bad)
+            XCTAssertEqual(b.status, 64, "\(bad): \(b.stderr)")
+            XCTAssertEqual(b.stdout, "", "\(bad)")
+        }
     }
 }

@@ -135,8 +135,9 @@ public struct WarmUpSuggestion: Codable, Sendable {
             + "consider `warm-up: \(Int((suggested / 60).rounded(.up))) min`."
     }
 
-    /// "1 h 35 min", "45 min", "2 h", "0 min" (rounded to the minute).
+    /// "1 h 35 min", "45 min", "2 h", "0 min" (rounded to the minute); "30 s" under a minute.
     public static func hoursMinutes(_ seconds: Double) -> String {
+        if seconds > 0 && seconds < 59.5 { return "\(Int(seconds.rounded())) s" }
         let minutes = Int((seconds / 60).rounded())
         let h = minutes / 60, m = minutes % 60
         if h == 0 { return "\(m) min" }
