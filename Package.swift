@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

@@ -83,16 +83,20 @@ struct SweepCommand: ParsableCommand {
 enum SweepText {
     static func points(_ r: SweepRecord, limit: Int = 40) -> String {
         let lane = r.tables.first { $0.name == "lane" }, port = r.tables.first { $0.name == "port" }
+        let station = r.tables.first { $0.name == "station" }
         func column(_ t: MetricTable?, _ metric: String) -> (table: MetricTable, index: Int)? {
             guard let t, let i = t.metrics.firstIndex(where: { $0.name == metric }) else { return nil }
             return (t, i)
         }
         let meanWait = column(lane, "mean_wait_min"), p95 = column(lane, "p95_wait_min")
         let detected = column(port, "detected"), referred = column(port, "referred")
+        let secondary = column(station, "mean_wait_min")
         let names = r.metadata.parameters
         var widths = names.map { max(10, $0.count + 2) }
-        widths += [16, 16, 12, 12]
-        var out = SummaryText.row(["point"] + names + ["worst lane wait", "worst lane p95", "detected", "referred"], [7] + widths) + "\n"
+        widths += [17, 17, 20, 10, 10]
+        var out = "mean across replications; waits in minutes, the worst lane's or station's\n"
+        out += SummaryText.row(["point"] + names + ["lane wait", "lane p95 wait", "secondary wait", "detected", "referred"],
+                               [7] + widths) + "\n"
         for (row, point) in r.points.enumerated().prefix(limit) {
             let values = r.parameterValues.map { column -> String in
                 switch column {
@@ -108,7 +112,7 @@ enum SweepText {
                 let v = (0..<entities).map { c.table.summary.mean[row * cells + $0 * m + c.index] }.filter { $0.isFinite }.max()
                 return v.map { String(format: "%.1f", $0) } ?? "-"
             }
-            out += SummaryText.row([String(point)] + values + [worst(meanWait) + " min", worst(p95) + " min", worst(detected), worst(referred)],
+            out += SummaryText.row([String(point)] + values + [worst(meanWait), worst(p95), worst(secondary), worst(detected), worst(referred)],
                                    [7] + widths) + "\n"
         }
         if r.points.count > limit { out += "… \(r.points.count - limit) more points in the file\n" }

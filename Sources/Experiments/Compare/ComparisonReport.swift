@@ -15,6 +15,12 @@ public struct ComparisonReport: Sendable {
         public var mean: Double
         public var ciLow: Double
         public var ciHigh: Double
+        public init(table: String, entity: String?, metric: String, subject: String, unit: String,
+                    mean: Double, ciLow: Double, ciHigh: Double) {
+            self.table = table; self.entity = entity; self.metric = metric; self.subject = subject; self.unit = unit
+            self.mean = mean; self.ciLow = ciLow; self.ciHigh = ciHigh
+        }
+
         /// The CI excludes 0.
         public var significant: Bool { ciLow > 0 || ciHigh < 0 }
         /// Identical in every replication (the change does not touch it).
