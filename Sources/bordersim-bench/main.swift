@@ -27,6 +27,8 @@ let groups: [(name: String, summary: String, run: () -> Void)] = [
     ("model", "the border model on a large land port: parties per second on one core", portModelBenchmarks),
     ("hdf5", "cost of writing results: 10 replications of a 24 h land port with series and trace vs nothing written",
      hdf5OverheadBenchmarks),
+    ("replications", "32 land-port replications on all cores vs one (run, and the sweep/compare pool)",
+     replicationSpeedupBenchmarks),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -63,11 +63,14 @@ struct SweepCommand: ParsableCommand {
 
         let start = Date()
         let line = ProgressLine(quiet: quiet)
+        InterruptNote.arm("bordersim sweep: interrupted; finished points are saved in \(checkpoint.directory) — "
+                          + "run the same command with --resume to continue")
         let record = try SweepRun.run(job, metadata: metadata, checkpoint: checkpoint, threads: threads) { p in
             line.update(done: p.replicationsDone, total: p.replicationsTotal,
                         label: "points \(p.pointsDone)/\(p.pointsTotal)")
         }
         line.finish()
+        InterruptNote.disarm()
         try output.write { try SweepFileWriter.write(record, to: $0) }
         checkpoint.remove()
         let elapsed = Date().timeIntervalSince(start)
