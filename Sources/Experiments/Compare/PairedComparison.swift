@@ -66,15 +66,12 @@ public enum PairedComparison {
             var table = tables[0][t]
             table.values = aligned.flatMap { $0 }
             let summaries = aligned.map { RunRecordBuilder.summarise($0, replications: reps, cells: cells, level: level) }
-            table.summary = MetricSummary(mean: summaries.flatMap(\.mean), sd: summaries.flatMap(\.sd),
-                                          ciLow: summaries.flatMap(\.ciLow), ciHigh: summaries.flatMap(\.ciHigh),
-                                          level: level, replications: reps)
+            table.summary = .stacked(summaries, level: level, replications: reps)
             stacked.append(table)
             let diffs = aligned.dropFirst().map { v in
                 RunRecordBuilder.summarise(zip(v, aligned[0]).map { $0 - $1 }, replications: reps, cells: cells, level: level)
             }
-            differences.append(MetricSummary(mean: diffs.flatMap(\.mean), sd: diffs.flatMap(\.sd), ciLow: diffs.flatMap(\.ciLow),
-                                             ciHigh: diffs.flatMap(\.ciHigh), level: level, replications: reps))
+            differences.append(.stacked(diffs, level: level, replications: reps))
         }
         return ComparisonRecord(metadata: metadata, configurations: configurations.map(\.name),
                                 scenarioTexts: configurations.map(\.scenarioText), axes: axes, tables: stacked,

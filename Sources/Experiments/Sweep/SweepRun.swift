@@ -57,8 +57,7 @@ public enum SweepRun {
             var table = template[t]
             table.values = perPoint.flatMap { $0[t].values }
             let s = perPoint.map { $0[t].summary }
-            table.summary = MetricSummary(mean: s.flatMap(\.mean), sd: s.flatMap(\.sd), ciLow: s.flatMap(\.ciLow),
-                                          ciHigh: s.flatMap(\.ciHigh), level: table.summary.level, replications: job.replications)
+            table.summary = .stacked(s, level: table.summary.level, replications: job.replications)
             return table
         }
         let columns = job.points.columns.map { column -> Axis.Labels in

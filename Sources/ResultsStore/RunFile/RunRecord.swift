@@ -113,6 +113,13 @@ public struct MetricSummary: Sendable, Equatable {
     }
 
     public static let statistics = ["mean", "sd", "ci_low", "ci_high"]
+
+    /// Summaries of several blocks (sweep points, configurations) one after the other: each
+    /// statistic row-major `[block][entity][metric]`.
+    public static func stacked(_ parts: [MetricSummary], level: Double, replications: Int) -> MetricSummary {
+        MetricSummary(mean: parts.flatMap(\.mean), sd: parts.flatMap(\.sd), ciLow: parts.flatMap(\.ciLow),
+                      ciHigh: parts.flatMap(\.ciHigh), level: level, replications: replications)
+    }
 }
 
 /// A time series: `[replication][time][entity]` (or `[replication][time]` without entities).
