@@ -25,6 +25,7 @@ struct SlurmCommand: ParsableCommand {
     @Option(help: "Merged result file (default: results/PLAN-NAME.h5).") var out: String?
     @Option(help: "Replications per point (default: the plan's).") var replications: Int?
     @Option(help: "bordersim binary the jobs run (default: this one).") var bordersim: String?
+    @Flag(help: "Let the merge job replace an existing merged file (and overwrite existing scripts).") var force = false
 
     func validate() throws {
         if tasks < 1 { throw ValidationError("--tasks must be at least 1") }
@@ -48,6 +49,13 @@ struct SlurmCommand: ParsableCommand {
                                    cpusPerTask: cpusPerTask, directory: dir ?? "results/\(job.plan.name).slurm",
                                    output: out ?? "results/\(job.plan.name).h5", executable: executable,
                                    replications: replications)
+        // The jobs replace their own shards (a rerun) but not an earlier merged result unless asked.
+        if !force, FileManager.default.fileExists(atPath: scripts.output) {
+            throw ValidationError("\(scripts.output) already exists; choose another --out, or add --force to let the merge job replace it")
+        }
+        if !force, FileManager.default.fileExists(atPath: scripts.directory + "/sweep-array.sbatch") {
+            throw ValidationError("\(scripts.directory) already holds job scripts; choose another --dir, or add --force to overwrite them")
+        }
         try scripts.write()
         print("""
         wrote \(scripts.directory)/sweep-array.sbatch (\(tasks) tasks over \(job.points.count) points × \(job.replications) replications), merge.sbatch, submit.sh
