@@ -33,6 +33,12 @@ struct SlurmCommand: ParsableCommand {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
     }
 
+    /// Prints the reason and gives exit status 2 (the usage text would not help here).
+    private func refuse(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("bordersim slurm: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+
     func run() throws {
         let job: SweepJob
         do {
@@ -42,7 +48,7 @@ struct SlurmCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard tasks <= job.points.count else {
-            throw ValidationError("--tasks \(tasks) is more than the plan's \(job.points.count) points")
+            throw refuse("--tasks \(tasks) is more than the plan's \(job.points.count) points")
         }
         let executable = bordersim ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         let scripts = SlurmScripts(planPath: plan, planName: job.plan.name, tasks: tasks, partition: partition, time: time,
@@ -51,10 +57,10 @@ struct SlurmCommand: ParsableCommand {
                                    replications: replications)
         // The jobs replace their own shards (a rerun) but not an earlier merged result unless asked.
         if !force, FileManager.default.fileExists(atPath: scripts.output) {
-            throw ValidationError("\(scripts.output) already exists; choose another --out, or add --force to let the merge job replace it")
+            throw refuse("\(scripts.output) already exists; choose another --out, or add --force to let the merge job replace it")
         }
         if !force, FileManager.default.fileExists(atPath: scripts.directory + "/sweep-array.sbatch") {
-            throw ValidationError("\(scripts.directory) already holds job scripts; choose another --dir, or add --force to overwrite them")
+            throw refuse("\(scripts.directory) already holds job scripts; choose another --dir, or add --force to overwrite them")
         }
         try scripts.write()
         print("""
