@@ -16,7 +16,7 @@ final class HDF5RoundTripTests: XCTestCase {
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    let shapes: [[Int]] = [[], [0], [7], [3, 4], [2, 3, 4], [1, 0, 5]]
+    let shapes: [[Int]] = [[], [0], [7], [3, 4], [2, 3, 4], [1, 0, 5], [2, 3, 2, 2]]
 
     func roundTrip<T: H5Element & Equatable>(_ type: T.Type, _ make: (Int) -> T, kind: H5ValueKind) throws {
         let file = path("\(T.h5Name).h5")
@@ -180,8 +180,8 @@ final class HDF5RoundTripTests: XCTestCase {
         let f = try H5File.create(path("errors.h5"))
         _ = try f.createGroup("g")
         XCTAssertThrowsError(try f.createGroup("g")) { XCTAssertTrue("\($0)".contains("/g"), "\($0)") }
-        XCTAssertThrowsError(try f.createDataset("four", [Double](repeating: 0, count: 16), shape: [2, 2, 2, 2])) {
-            XCTAssertTrue("\($0)".contains("1 to 3 dimensions"), "\($0)")
+        XCTAssertThrowsError(try f.createDataset("five", [Double](repeating: 0, count: 32), shape: [2, 2, 2, 2, 2])) {
+            XCTAssertTrue("\($0)".contains("1 to 4 dimensions"), "\($0)")
         }
         XCTAssertThrowsError(try f.createDataset("short", [1.0, 2.0], shape: [3]))
         try f.createDataset("names", strings: ["a"])
