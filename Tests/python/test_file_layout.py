@@ -1,5 +1,5 @@
 """Test 1: a run file opened with h5py — root attributes, axes, shapes, dimension scales, units.
-The layout under test is results/README.md (schema version 1)."""
+The layout under test is results/README.md (schema version 2; run files as in version 1)."""
 from __future__ import annotations
 
 import hashlib
