@@ -54,12 +54,19 @@ struct SweepCommand: ParsableCommand {
         }
         let suffix = job.shardCount > 1 ? ".shard-\(job.shardIndex)-of-\(job.shardCount)" : ""
         let target = out ?? "results/\(job.plan.name)\(suffix).h5"
-        let output = try ResultFileOutput(target: target, force: force)
-        let metadata = job.metadata(toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()),
-                                    commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
+        let output: ResultFileOutput
         let checkpoint = SweepCheckpoint(resultFile: target, hash: job.hash)
         let resuming = resume && checkpoint.exists
-        try checkpoint.prepare(resume: resume)
+        do {
+            output = try ResultFileOutput(target: target, force: force)
+            try checkpoint.prepare(resume: resume)
+        } catch {
+            // Refused before any work: say why, exit 2 like any other bad input.
+            FileHandle.standardError.write(Data("bordersim sweep: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let metadata = job.metadata(toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()),
+                                    commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
 
         let start = Date()
         let line = ProgressLine(quiet: quiet)

@@ -19,8 +19,8 @@ public struct DesignPoints: Sendable {
     ///   (GSL shuffle, MT19937 seeded from the design seed and the parameter's position), a uniform
     ///   draw within the stratum. Every parameter's n values fall one in each stratum.
     /// - Sobol: GSL's `gsl_qrng_sobol` in as many dimensions as parameters, after `skip` points.
-    /// A unit coordinate u maps to `min + u (max − min)` for a range (rounded if `integer`), and to
-    /// value ⌊u·k⌋ of a list of k values.
+    /// A unit coordinate u maps to `min + u (max − min)` for a range, to ⌊min + u (max − min + 1)⌋
+    /// for a whole-number range (each integer equally likely), and to value ⌊u·k⌋ of a list of k values.
     public init(_ plan: SweepPlan) {
         let parameters = plan.parameters
         var units: [[Double]] = []  // [point][parameter] in [0, 1), only for LHS / Sobol
@@ -60,8 +60,8 @@ public struct DesignPoints: Sendable {
             rows.append(parameters.indices.map { j in
                 switch parameters[j].domain {
                 case let .range(lo, hi, integer):
-                    var v = lo + u[j] * (hi - lo)
-                    if integer { v = v.rounded() }
+                    // Whole numbers: the k = hi − lo + 1 integers get equal shares of [0, 1).
+                    let v = integer ? Swift.min(hi, (lo + u[j] * (hi - lo + 1)).rounded(.down)) : lo + u[j] * (hi - lo)
                     numbers[j].append(v)
                     return SweepPlanLoader.format(v)
                 case .values(let values):

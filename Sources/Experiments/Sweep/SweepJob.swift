@@ -31,14 +31,30 @@ public struct SweepJob: Sendable {
         shardCount = shard.count
         selected = Array(stride(from: shard.index - 1, to: points.count, by: shard.count))
         var configurations: [PortConfiguration] = []
-        var problems: [ScenarioProblem] = []
+        // The same problem at many points (a typo in a key path) is reported once, with a count.
+        var problems: [(problem: ScenarioProblem, points: [Int])] = []
         for p in selected {
             do { configurations.append(try Self.load(plan, settings: points.settings[p])) } catch let error as ScenarioError {
-                problems += Self.explain(error, plan: plan, point: p, settings: points.settings[p])
-                if problems.count >= 20 { break }
+                for (cause, problem) in Self.explain(error, plan: plan, point: p, settings: points.settings[p]) {
+                    if let i = problems.firstIndex(where: { $0.problem.path == problem.path && $0.problem.message.hasSuffix(cause) }) {
+                        problems[i].points.append(p)
+                    } else if problems.count < 20 {
+                        problems.append((problem, [p]))
+                    }
+                }
             }
         }
-        if !problems.isEmpty { throw ScenarioError(problems: problems) }
+        if !problems.isEmpty {
+            throw ScenarioError(problems: problems.map { p in
+                var problem = p.problem
+                let others = p.points.dropFirst()
+                if !others.isEmpty {
+                    let list = others.prefix(10).map(String.init).joined(separator: ", ") + (others.count > 10 ? ", …" : "")
+                    problem.message += " (the same at \(others.count) more point(s): \(list))"
+                }
+                return problem
+            })
+        }
         self.configurations = configurations
 
         var canonical = "bordersim sweep v1\nplan:\n\(plan.text)\nscenario:\n\(base.sourceText)\n"
@@ -53,15 +69,18 @@ public struct SweepJob: Sendable {
         return try ScenarioLoader.load(path: plan.scenarioPath, overrides: overrides).config
     }
 
-    /// A point's scenario problems, placed at the plan line of the parameter they concern.
-    static func explain(_ error: ScenarioError, plan: SweepPlan, point: Int, settings: [String]) -> [ScenarioProblem] {
+    /// A point's scenario problems, placed at the plan line of the parameter they concern,
+    /// each with its cause (the scenario's own message) for grouping.
+    static func explain(_ error: ScenarioError, plan: SweepPlan, point: Int, settings: [String]) -> [(String, ScenarioProblem)] {
         let values = zip(plan.parameters, settings).map { "\($0.path)=\($1)" }.joined(separator: ", ")
         return error.problems.filter { $0.severity == .error }.map { problem in
             let parameter = plan.parameters.first { problem.path.contains($0.path) } ?? plan.parameters[0]
-            return ScenarioProblem(file: plan.path, line: parameter.line, column: parameter.column,
-                                   path: "parameters.\(parameter.path)",
-                                   message: "at point \(point) (\(values)) the scenario is not valid: \(problem.description)",
-                                   severity: .error)
+            // A problem that names the point's own value is specific to it; otherwise it is shared.
+            let cause = problem.description
+            return (cause, ScenarioProblem(file: plan.path, line: parameter.line, column: parameter.column,
+                                           path: "parameters.\(parameter.path)",
+                                           message: "at point \(point) (\(values)) the scenario is not valid: \(cause)",
+                                           severity: .error))
         }
     }
 
