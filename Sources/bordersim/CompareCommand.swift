@@ -12,8 +12,9 @@ struct CompareCommand: ParsableCommand {
         Give two or more scenario files, or one scenario and variants of it:
 
           bordersim compare plan-a.yaml plan-b.yaml
-          bordersim compare scenarios/land-port.yaml --variant more-booths:lanes.general.booths[14]=18 \\
-              --variant strict:targeting.rule.threshold=2.0,targeting.rule.random=1%
+          bordersim compare land-port.yaml --variant peak:'lanes.general.booths[14]=16'
+          bordersim compare land-port.yaml \\
+              --variant strict:targeting.rule.threshold=2.25,targeting.rule.random=1%
 
         The first configuration is the baseline. Every configuration runs the same replications: \
         replication r draws from the streams of (seed, r), so the same parties arrive with the same \
@@ -55,9 +56,13 @@ struct CompareCommand: ParsableCommand {
         guard !name.isEmpty, !rest.isEmpty else { return nil }
         var settings: [String] = []
         for part in rest.split(separator: ",", omittingEmptySubsequences: false) {
-            if part.contains("="), !settings.isEmpty || settings.isEmpty { settings.append(String(part)) } else if !settings.isEmpty {
+            if part.contains("=") {
+                settings.append(String(part))
+            } else if !settings.isEmpty {
                 settings[settings.count - 1] += "," + part
-            } else { return nil }
+            } else {
+                return nil
+            }
         }
         return settings.allSatisfy { $0.contains("=") } ? (name, settings) : nil
     }
