@@ -7,14 +7,28 @@ import SimKernel
 public enum RunRecordBuilder {
     public static func record(metadata: RunMetadata, config: PortConfiguration, results: [ReplicationResult],
                               firstReplication: Int = 0) -> RunRecord {
-        let level = metadata.confidenceLevel
-        let flows = config.lanes.indices.flatMap { l in config.lanes[l].serves.map { (lane: l, cls: $0) } }
         let series = results.first?.series
         let bins = series?.bins ?? 0
         let binHours = (series?.binSeconds ?? 3600) / 3600
         let axes: [Axis] = [
             Axis(ResultsSchema.replicationAxis, .integers(results.indices.map { Int64(firstReplication + $0) }),
                  description: "replication index (its random streams derive from the seed and this index)"),
+        ] + entityAxes(config: config) + [
+            Axis("time", .reals((0..<bins).map { Double($0) * binHours }), unit: "h", description: "start of each series bin"),
+            Axis("queue", .strings(config.lanes.map { "lane:" + $0.name } + config.stations.map { "station:" + $0.name }),
+                 description: "queues sampled: lanes, then stations"),
+            Axis("sample_time", .reals((series?.sampleTimes ?? []).map { $0 / 3600 }), unit: "h", description: "queue sample times"),
+        ]
+        let tables = Self.tables(config: config, results: results, level: metadata.confidenceLevel)
+        return RunRecord(metadata: metadata, axes: axes, tables: tables, series: seriesList(results))
+    }
+
+    /// The axes that name a port's entities (lane, class, station, violation type, flow and its
+    /// lane/class coordinates): a run file's axes without replication and time, all that sweeps
+    /// and comparisons need.
+    public static func entityAxes(config: PortConfiguration) -> [Axis] {
+        let flows = config.lanes.indices.flatMap { l in config.lanes[l].serves.map { (lane: l, cls: $0) } }
+        return [
             Axis("lane", .strings(config.lanes.map(\.name)), description: "primary inspection lanes"),
             Axis("class", .strings(config.classes.map(\.name)), description: "traffic classes"),
             Axis("station", .strings(config.stations.map(\.name)), description: "secondary inspection stations"),
@@ -23,23 +37,7 @@ public enum RunRecordBuilder {
                  description: "lane/class pairs served"),
             Axis("flow_lane", .strings(flows.map { config.lanes[$0.lane].name }), description: "lane of each flow", along: "flow"),
             Axis("flow_class", .strings(flows.map { config.classes[$0.cls].name }), description: "class of each flow", along: "flow"),
-            Axis("time", .reals((0..<bins).map { Double($0) * binHours }), unit: "h", description: "start of each series bin"),
-            Axis("queue", .strings(config.lanes.map { "lane:" + $0.name } + config.stations.map { "station:" + $0.name }),
-                 description: "queues sampled: lanes, then stations"),
-            Axis("sample_time", .reals((series?.sampleTimes ?? []).map { $0 / 3600 }), unit: "h", description: "queue sample times"),
         ]
-
-        let tables = Self.tables(config: config, results: results, level: level)
-        return RunRecord(metadata: metadata, axes: axes, tables: tables, series: seriesList(results))
-    }
-
-    /// The axes that name a port's entities (lane, class, station, violation type, flow):
-    /// those of a run file without the replication and time axes, for sweeps and comparisons.
-    public static func entityAxes(config: PortConfiguration) -> [Axis] {
-        let entities: Set = ["lane", "class", "station", "violation_type", "flow", "flow_lane", "flow_class"]
-        let metadata = RunMetadata(toolVersion: "", created: "", seed: 0, replications: 0, horizonSeconds: 0, warmUpSeconds: 0,
-                                   confidenceLevel: 0.95, scenarioName: "", scenarioPath: "", scenarioText: "", commandLine: "")
-        return record(metadata: metadata, config: config, results: []).axes.filter { entities.contains($0.name) }
     }
 
     /// Every summary metric of every replication, by table (port, lane, flow, class, station,

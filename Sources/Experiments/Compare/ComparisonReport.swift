@@ -56,12 +56,7 @@ public struct ComparisonReport: Sendable {
                 guard let t = record.tables.firstIndex(where: { $0.name == tableName }),
                       let j = record.tables[t].metrics.firstIndex(where: { $0.name == metricName }) else { continue }
                 let table = record.tables[t], d = record.differences[t], m = table.metrics.count
-                let entities: [String?]
-                if let axis = table.entityAxis, let a = record.axes.first(where: { $0.name == axis }), case .strings(let s) = a.labels {
-                    entities = s
-                } else {
-                    entities = [nil]
-                }
+                let entities = record.axes.rows(of: table)
                 let cells = entities.count * m
                 for (e, entity) in entities.enumerated() {
                     let i = k * cells + e * m + j

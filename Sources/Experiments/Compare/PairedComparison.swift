@@ -33,16 +33,11 @@ public enum PairedComparison {
     static func align(_ configurations: [Configuration], _ tables: [[MetricTable]], metadata: RunMetadata) -> ComparisonRecord {
         let level = metadata.confidenceLevel, reps = metadata.replications
         let axesPer = configurations.map { RunRecordBuilder.entityAxes(config: $0.config) }
-        func labels(_ axes: [Axis], _ name: String) -> [String] {
-            guard let a = axes.first(where: { $0.name == name }), case .strings(let s) = a.labels else { return [] }
-            return s
-        }
         // For each entity axis: the index of each common label in each configuration.
         var keep: [String: [[Int]]] = [:]
         for axis in axesPer[0] where axis.along == nil {
-            let base = labels(axesPer[0], axis.name)
-            let common = base.filter { l in axesPer.allSatisfy { labels($0, axis.name).contains(l) } }
-            keep[axis.name] = axesPer.map { a in let own = labels(a, axis.name); return common.map { own.firstIndex(of: $0)! } }
+            let common = axesPer[0].labels(of: axis.name).filter { l in axesPer.allSatisfy { $0.labels(of: axis.name).contains(l) } }
+            keep[axis.name] = axesPer.map { a in let own = a.labels(of: axis.name); return common.map { own.firstIndex(of: $0)! } }
         }
         let axes = axesPer[0].map { axis -> Axis in
             guard case .strings(let s) = axis.labels, let rows = keep[axis.along ?? axis.name]?[0] else { return axis }

@@ -254,22 +254,13 @@ public enum SequentialReplications {
     /// The checks of every target over `results`: mean, sd and Student-t half-width per entity.
     /// A metric with mean 0 and sd 0 (e.g. no detections when there are no violators) is met.
     public static func check(_ config: PortConfiguration, results: [ReplicationResult], plan: PrecisionPlan) -> [PrecisionCheck] {
-        let metadata = RunMetadata(toolVersion: "", created: "", seed: 0, replications: results.count,
-                                   horizonSeconds: config.horizon, warmUpSeconds: config.warmUp,
-                                   confidenceLevel: plan.level, scenarioName: config.name, scenarioPath: "",
-                                   scenarioText: "", commandLine: "")
-        let record = RunRecordBuilder.record(metadata: metadata, config: config, results: results)
+        let tables = RunRecordBuilder.tables(config: config, results: results, level: plan.level)
+        let axes = RunRecordBuilder.entityAxes(config: config)
         var checks: [PrecisionCheck] = []
         for target in plan.targets {
-            guard let table = record.tables.first(where: { $0.name == target.table }),
+            guard let table = tables.first(where: { $0.name == target.table }),
                   let m = table.metrics.firstIndex(where: { $0.name == target.metric }) else { continue }
-            let labels: [String?]
-            if let axisName = table.entityAxis, let axis = record.axes.first(where: { $0.name == axisName }),
-               case .strings(let names) = axis.labels {
-                labels = names
-            } else {
-                labels = [nil]
-            }
+            let labels = axes.rows(of: table)
             let width = labels.count * table.metrics.count
             for (e, label) in labels.enumerated() {
                 let values = (0..<results.count).map { table.values[$0 * width + e * table.metrics.count + m] }

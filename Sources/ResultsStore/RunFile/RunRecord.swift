@@ -67,6 +67,20 @@ public struct Axis: Sendable, Equatable {
     }
 }
 
+extension Array where Element == Axis {
+    /// The text labels of the named axis ([] if there is none, or its labels are not text).
+    public func labels(of name: String) -> [String] {
+        guard let axis = first(where: { $0.name == name }), case .strings(let s) = axis.labels else { return [] }
+        return s
+    }
+
+    /// The entities a table's rows stand for: its entity axis's labels, or [nil] for a
+    /// one-row table (the port).
+    public func rows(of table: MetricTable) -> [String?] {
+        table.entityAxis.map { labels(of: $0) } ?? [nil]
+    }
+}
+
 /// One metric: a column name, its unit and what it means.
 public struct Metric: Sendable, Equatable {
     public var name: String
