@@ -234,21 +234,15 @@ public enum SequentialReplications {
     public static func recorded(_ config: PortConfiguration, metadata: RunMetadata, output: ResultFileOutput, trace: Bool,
                                 initial: Int, plan: PrecisionPlan, threads: Int? = nil, traceChunkRows: Int = 65_536,
                                 step: ((Int, [PrecisionCheck]) -> Void)? = nil) throws -> (results: [ReplicationResult], outcome: PrecisionOutcome) {
-        var run: (results: [ReplicationResult], outcome: PrecisionOutcome)?
-        try output.write { file in
-            let writer = RunFileWriter(file: file)
-            let recorder = try trace ? TraceRecorder(writer: TraceTableWriter(file: file, chunkRows: traceChunkRows)) : nil
-            let done = try SequentialReplications.run(config, seed: metadata.seed, initial: initial, plan: plan,
-                                                      threads: threads, observer: recorder, step: step)
-            if let error = recorder?.error { throw error }
-            // The header names the final count, so it is written once the count is known.
-            var final = metadata
-            final.replications = done.results.count
-            try writer.writeHeader(final, hasTrace: trace)
-            try writer.write(RunRecordBuilder.record(metadata: final, config: config, results: done.results))
-            run = done
+        var outcome: PrecisionOutcome?
+        let results = try RecordedRun.run(config, metadata: metadata, output: output, trace: trace,
+                                          traceChunkRows: traceChunkRows) { observer in
+            let done = try run(config, seed: metadata.seed, initial: initial, plan: plan, threads: threads,
+                               observer: observer, step: step)
+            outcome = done.outcome
+            return done.results
         }
-        return run!
+        return (results, outcome!)
     }
 
     /// The checks of every target over `results`: mean, sd and Student-t half-width per entity.
