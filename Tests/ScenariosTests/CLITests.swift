@@ -65,7 +65,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try run(["validate", file, "--set", "lanes.general.booths=5"]).status, 0)
         let r = try run(["validate", file, "--set", "lanes.genral.booths=5"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("--set lanes.genral.booths: no key 'genral'"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("--set lanes.genral.booths=5 (on \(file)): lanes.genral.booths: no key 'genral'"), r.stderr)
     }
 
     func testSchemaPrintsTheSchema() throws {

@@ -317,7 +317,10 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(never?.path, "classes.pedestrian")
         let busy = s.warnings.first { $0.path == "lanes.general" && $0.message.contains("utilisation above 1") }
         XCTAssertEqual(busy?.line, 12)
-        XCTAssertTrue(busy?.description.contains("warning: lanes.general: utilisation above 1 at hour 0") == true, "\(s.warnings)")
+        XCTAssertTrue(busy?.description.contains("warning: lanes.general: more work arrives than the open booths can serve (utilisation above 1)") == true, "\(s.warnings)")
+        XCTAssertTrue(busy?.message.contains("general in 00:00–24:00 (peak 10 booths' worth of work on 2 open at 00:00)") == true, "\(s.warnings)")
+        // One warning for all the lanes, however many are short of booths.
+        XCTAssertEqual(s.warnings.filter { $0.message.contains("utilisation above 1") }.count, 1, "\(s.warnings)")
         // The full scenario and the minimal one have none.
         XCTAssertEqual(try ScenarioLoader.load(path: Fixtures.good("full.yaml")).warnings, [])
         XCTAssertEqual(try ScenarioLoader.load(path: Fixtures.good("minimal.yaml")).warnings, [])

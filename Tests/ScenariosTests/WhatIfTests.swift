@@ -108,7 +108,7 @@ final class WhatIfTests: XCTestCase {
         XCTAssertTrue(problems.contains { $0.description.contains("what-if.boths: unknown key 'boths'; did you mean 'booths'?") }, "\(problems)")
         // Not created: a missing key close to an existing one (a typo), a list item, or below a scalar.
         let cases: [(String, String)] = [
-            ("lanes.genral.extra-booths=1", "--set lanes.genral.extra-booths: no key 'genral' at this point of the path; did you mean 'general'?"),
+            ("lanes.genral.extra-booths=1", "--set lanes.genral.extra-booths=1 (on \(path)): lanes.genral.extra-booths: no key 'genral' at this point of the path; did you mean 'general'?"),
             ("classes.car.arrivals.profile[0]=3", "no key 'profile' at this point of the path"),
             ("name.first.second=x", "expected a mapping containing 'first', found 'Minimal'"),
         ]

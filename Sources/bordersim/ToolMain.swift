@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+
+/// How the tool is started and named: a misspelt command gets a suggestion, an unknown option
+/// the closest option of its command, and hints print the command the way it was run.
+extension BorderSim {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.map { $0._commandName }
+        if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first), first != "help" {
+            let hint = Tool.closest(first, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            FileHandle.standardError.write(Data("Error: unknown command '\(first)'\(hint)\n(commands: \(names.joined(separator: ", ")); see `\(Tool.invocation) --help`)\n".utf8))
+            Foundation.exit(64)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            // Unknown options: name the closest one of the command (e.g. --hlep → --help).
+            let message = fullMessage(for: error)
+            if let range = message.range(of: #"Unknown option '--?[A-Za-z0-9-]+'"#, options: .regularExpression) {
+                let option = message[range].split(separator: "'")[1]
+                let command = names.first { arguments.first == $0 }
+                let type = configuration.subcommands.first { $0._commandName == command } ?? BorderSim.self
+                let known = Tool.options(in: type.helpMessage()) + ["--help"]
+                if let near = Tool.closest(String(option), among: known) {
+                    FileHandle.standardError.write(Data("Error: unknown option '\(option)'; did you mean '\(near)'?\n".utf8))
+                    FileHandle.standardError.write(Data("See `\(Tool.invocation)\(command.map { " " + $0 } ?? "") --help`.\n".utf8))
+                    Foundation.exit(64)
+                }
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+enum Tool {
+    /// The command as the user can type it again: `bordersim` when that is on the PATH (and is
+    /// this program), else the path it was started by (e.g. `.build/release/bordersim`).
+    static var invocation: String {
+        let argv0 = CommandLine.arguments[0]
+        let me = URL(fileURLWithPath: Bundle.main.executablePath ?? argv0).resolvingSymlinksInPath().path
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("bordersim")
+            if FileManager.default.isExecutableFile(atPath: candidate.path), candidate.resolvingSymlinksInPath().path == me {
+                return "bordersim"
+            }
+        }
+        return argv0.contains("/") ? shellQuoted(argv0) : shellQuoted(me)
+    }
+
+    /// `BORDERSIM_MAX_REPLICATIONS=N` caps every replication count (for quick checks of the
+    /// documented commands; never set in normal use).
+    static func capped(_ replications: Int, minimum: Int = 1) -> Int {
+        guard let text = ProcessInfo.processInfo.environment["BORDERSIM_MAX_REPLICATIONS"], let cap = Int(text), cap >= 1 else {
+            return replications
+        }
+        return max(min(replications, cap), min(minimum, replications))
+    }
+
+    static func options(in help: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: #"--[a-z][a-z0-9-]*"#) else { return [] }
+        let ns = help as NSString
+        return Array(Set(regex.matches(in: help, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }))
+    }
+
+    static func closest(_ word: String, among candidates: [String]) -> String? {
+        func distance(_ a: String, _ b: String) -> Int {
+            let a = Array(a), b = Array(b)
+            var previous = Array(0...b.count)
+            for i in 1...max(1, a.count) where !a.isEmpty {
+                var current = [i] + Array(repeating: 0, count: b.count)
+                for j in 1...max(1, b.count) where !b.isEmpty {
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                }
+                previous = current
+            }
+            return a.isEmpty ? b.count : previous[b.count]
+        }
+        let best = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(2, best.0.count / 3) else { return nil }
+        return best.0
+    }
+}
