@@ -17,14 +17,16 @@ public struct RunSummary: Codable, Sendable {
         enum CodingKeys: String, CodingKey { case mean, halfWidth = "half_width", low, high }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(mean, forKey: .mean)
-            try c.encode(halfWidth.isFinite ? halfWidth : nil, forKey: .halfWidth)
-            try c.encode(halfWidth.isFinite ? low : nil, forKey: .low)
-            try c.encode(halfWidth.isFinite ? high : nil, forKey: .high)
+            // Undefined (NaN: no denominator, nobody waited) is null, never 0.
+            let defined = mean.isFinite && halfWidth.isFinite
+            try c.encode(mean.isFinite ? mean : nil, forKey: .mean)
+            try c.encode(defined ? halfWidth : nil, forKey: .halfWidth)
+            try c.encode(defined ? low : nil, forKey: .low)
+            try c.encode(defined ? high : nil, forKey: .high)
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            mean = try c.decode(Double.self, forKey: .mean)
+            mean = try c.decodeIfPresent(Double.self, forKey: .mean) ?? .nan
             halfWidth = try c.decodeIfPresent(Double.self, forKey: .halfWidth) ?? .infinity
         }
     }

@@ -59,7 +59,7 @@ enum Overrides {
             let message: String
             switch error {
             case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                message = "\(problem) at character \(mark.column)"
+                message = problem; _ = mark
             default: message = "\(error)"
             }
             return .failure("expected a YAML value (a number, text, [a list] or {a: mapping}), found a syntax error: \(message)")

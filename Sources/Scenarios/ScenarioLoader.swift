@@ -11,7 +11,9 @@ public enum ScenarioLoader {
     public static let maxDepth = 64
 
     /// `option` names where the overrides come from in messages (`--set`, `--variant NAME`).
-    public static func load(path: String, overrides: [String] = [], option: String = "--set") throws -> Scenario {
+    /// `variant`: more overrides, named in messages by their own option (`--variant NAME:`).
+    public static func load(path: String, overrides: [String] = [], option: String = "--set",
+                            variant: (option: String, settings: [String])? = nil) throws -> Scenario {
         let shown = path
         func fail(_ message: String, line: Int = 1, column: Int = 1, keyPath: String = "") -> ScenarioError {
             ScenarioError(problems: [ScenarioProblem(file: shown, line: line, column: column, path: keyPath,
@@ -29,11 +31,11 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path) else { throw fail("could not read the file") }
         // Relative references in the file (CSV) resolve against its folder, from any working directory.
         let directory = URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.deletingLastPathComponent()
-        return try parse(data: data, file: shown, directory: directory, overrides: overrides, option: option)
+        return try parse(data: data, file: shown, directory: directory, overrides: overrides, option: option, variant: variant)
     }
 
     public static func parse(data: Data, file: String, directory: URL, overrides: [String] = [],
-                             option: String = "--set") throws -> Scenario {
+                             option: String = "--set", variant: (option: String, settings: [String])? = nil) throws -> Scenario {
         func fail(_ message: String, line: Int = 1, column: Int = 1) -> ScenarioError {
             ScenarioError(problems: [ScenarioProblem(file: file, line: line, column: column, path: "",
                                                      message: message, severity: .error)])
@@ -64,8 +66,9 @@ public enum ScenarioLoader {
         if let kind = SweepPlanLoader.looksLikePlan(root) {
             throw fail("this is a sweep plan (it has \(kind)), not a scenario: run it with `bordersim sweep \(file)`")
         }
-        if !overrides.isEmpty {
+        if !overrides.isEmpty || variant != nil {
             root = Overrides.apply(overrides, to: root, reader: reader, option: option)
+            if let variant { root = Overrides.apply(variant.settings, to: root, reader: reader, option: variant.option) }
             if reader.hasErrors { throw ScenarioError(problems: reader.problems) }
         }
         let read = ScenarioReader(yaml: reader)
@@ -73,7 +76,7 @@ public enum ScenarioLoader {
             throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
         }
         // The text that reproduces the run: the overrides applied and CSV columns as values.
-        if !overrides.isEmpty || !reader.inlined.isEmpty {
+        if !overrides.isEmpty || variant != nil || !reader.inlined.isEmpty {
             for (path, value) in reader.inlined { _ = Overrides.set(&root, Overrides.steps(path.components), to: value) }
             scenario.resolvedText = (try? Yams.serialize(node: root)) ?? text
         }

@@ -31,7 +31,8 @@ struct RunCommand: ParsableCommand {
         (default 200; then a warning names the metrics that missed, exit status 0). \
         --precision-metric TABLE.METRIC (repeatable) names a metric of a result table (port, \
         lane, flow, class, station, security; see results/README.md) for every entity of that \
-        table; default: lane.mean_wait_min (every lane) and port.detected. Replication r always \
+        table; default: lane.mean_wait_min (every lane), station.mean_wait_min (every station) and \
+        port.detected. Replication r always \
         uses the streams of (seed, r) and the batch size is fixed, so the result equals a fixed \
         run with the final count, for any --threads. --out holds the final set of replications.
         """
@@ -42,7 +43,7 @@ struct RunCommand: ParsableCommand {
                                valueName: "file.h5"), completion: resultFiles)
     var from: String?
     @OptionGroup var counts: ReplicationOptions
-    @OptionGroup var set: OverrideOptions
+    @OptionGroup var settings: OverrideOptions
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
     @OptionGroup var output: OutputOptions
     @Flag(help: "No warnings about the scenario and no progress lines on stderr (errors still show).") var quiet = false
@@ -53,7 +54,7 @@ struct RunCommand: ParsableCommand {
     var precision: String?
     @Option(help: "With --precision: stop at this many replications (default \(PrecisionPlan.defaultMaxReplications)).")
     var maxReplications: Int?
-    @Option(help: "With --precision: TABLE.METRIC to hold to the target (repeatable; default lane.mean_wait_min, port.detected).")
+    @Option(help: "With --precision: TABLE.METRIC to hold to the target (repeatable; default lane.mean_wait_min, station.mean_wait_min, port.detected).")
     var precisionMetric: [String] = []
     @Option(help: "With --precision: replications added per step (default \(PrecisionPlan.defaultBatch)).")
     var precisionBatch: Int?
@@ -94,10 +95,10 @@ struct RunCommand: ParsableCommand {
             if let from {
                 let stored = try StoredRun(file: from)
                 let scenario = try ScenarioLoader.parse(data: Data(stored.scenarioText.utf8), file: "\(from) (scenario_yaml)",
-                                                        directory: stored.directory, overrides: set.overrides)
+                                                        directory: stored.directory, overrides: settings.overrides)
                 return (scenario, stored.scenarioPath, stored)
             }
-            return (try ScenarioLoader.load(path: file!, overrides: set.overrides), file!, nil)
+            return (try ScenarioLoader.load(path: file!, overrides: settings.overrides), file!, nil)
         } catch let error as ScenarioError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

@@ -47,6 +47,7 @@ struct Shard: ExpressibleByArgument, Equatable {
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
         (index, count) = (i, n)
     }
+    var defaultValueDescription: String { "\(index)/\(count)" }
     static var defaultCompletionKind: CompletionKind { .default }
 }
 
@@ -75,6 +76,7 @@ struct SlurmTime: ExpressibleByArgument, Equatable {
         let forms = ["^\(n)$", "^\(n):\(two)$", "^\(n):\(two):\(two)$", "^\(n)-\(n)$", "^\(n)-\(n):\(two)$", "^\(n)-\(n):\(two):\(two)$"]
         return forms.contains { t.range(of: $0, options: .regularExpression) != nil }
     }
+    var defaultValueDescription: String { slurm }
     static var defaultCompletionKind: CompletionKind { .default }
 }
 

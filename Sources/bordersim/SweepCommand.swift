@@ -22,11 +22,13 @@ struct SweepCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Sweep plan (YAML).") var plan: String
+    @Argument(help: "Sweep plan (YAML).", completion: yamlFiles) var plan: String
     @Option(help: "Replications per point (default: the plan's, else the scenario's).") var replications: Int?
-    @Option(help: "Result file (default: results/PLAN-NAME.h5, or results/PLAN-NAME.shard-I-of-N.h5).") var out: String?
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
-    @Option(help: "Run only shard i of n (1-based), e.g. 2/8.") var shard: String?
+    @Option(help: ArgumentHelp("Result file (default: results/PLAN-NAME.h5, or results/PLAN-NAME.shard-I-of-N.h5).", valueName: "file.h5"),
+            completion: resultFiles)
+    var out: String?
+    @Option(help: "Worker threads (default: all cores); results are identical for any number.") var threads: Int?
+    @Option(help: ArgumentHelp("Run only shard i of n (1-based), e.g. 2/8.", valueName: "i/n")) var shard: Shard?
     @Flag(help: "Continue an interrupted sweep from the points saved in OUT.progress/.") var resume = false
     @Flag(help: "Replace the result file if it exists.") var force = false
     @Flag(help: "No progress line and no table of points (progress shows only on a terminal anyway).") var quiet = false
@@ -34,20 +36,16 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
-        if let s = shard, Self.parseShard(s) == nil { throw ValidationError("--shard expects i/n with 1 ≤ i ≤ n, e.g. 2/8; found '\(s)'") }
-    }
-
-    static func parseShard(_ s: String) -> (index: Int, count: Int)? {
-        let parts = s.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
-        return (i, n)
     }
 
     func run() throws {
         let job: SweepJob
         do {
             let loaded = try SweepPlanLoader.load(path: plan)
-            job = try SweepJob(plan: loaded, replications: replications, shard: shard.flatMap(Self.parseShard) ?? (1, 1))
+            let part = shard.map { ($0.index, $0.count) } ?? (1, 1)
+            let full = try SweepJob(plan: loaded, replications: replications, shard: part)
+            let capped = Tool.capped(full.replications)
+            job = capped == full.replications ? full : try SweepJob(plan: loaded, replications: capped, shard: part)
         } catch let error as ScenarioError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
@@ -57,6 +55,11 @@ struct SweepCommand: ParsableCommand {
         let output: ResultFileOutput
         let checkpoint = SweepCheckpoint(resultFile: target, hash: job.hash)
         let resuming = resume && checkpoint.exists
+        if resume, !checkpoint.exists, !force, let done = try? SweepFileReader.read(target), done.metadata.planHash == job.hash {
+            // Nothing was interrupted: the file of this very sweep is complete.
+            print("sweep \(job.plan.name): \(target) is complete (\(done.points.count) points), nothing to resume")
+            return
+        }
         do {
             output = try ResultFileOutput(target: target, force: force)
             try checkpoint.prepare(resume: resume)

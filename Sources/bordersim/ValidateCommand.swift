@@ -16,9 +16,9 @@ struct ValidateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario files (YAML).") var files: [String]
-    @Option(name: .customLong("set"), help: "Override a value: key.path=value (repeatable).")
-    var overrides: [String] = []
+    @Argument(help: "Scenario files or sweep plans (YAML).", completion: yamlFiles) var files: [String]
+    @OptionGroup var settings: OverrideOptions
+    var overrides: [String] { settings.overrides }
 
     func run() throws {
         var failed = false

@@ -182,7 +182,7 @@ final class StatisticsTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("table lane has no metric 'mean_wait'"), "\($0)")
         }
         XCTAssertThrowsError(try PrecisionTarget(parsing: "mean_wait_min"))
-        XCTAssertEqual(PrecisionTarget.defaults.map(\.description), ["lane.mean_wait_min", "port.detected"])
+        XCTAssertEqual(PrecisionTarget.defaults.map(\.description), ["lane.mean_wait_min", "station.mean_wait_min", "port.detected"])
     }
 
     // MARK: - Precision: sequential replications

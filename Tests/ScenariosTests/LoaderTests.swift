@@ -322,7 +322,8 @@ final class LoaderTests: XCTestCase {
         // One warning for all the lanes, however many are short of booths.
         XCTAssertEqual(s.warnings.filter { $0.message.contains("utilisation above 1") }.count, 1, "\(s.warnings)")
         // The full scenario and the minimal one have none.
-        XCTAssertEqual(try ScenarioLoader.load(path: Fixtures.good("full.yaml")).warnings, [])
+        // (The full scenario's scanner gets more referred work than its servers can serve, which is true: see its run.)
+        XCTAssertEqual(try ScenarioLoader.load(path: Fixtures.good("full.yaml")).warnings.map(\.path), ["stations.scanner"])
         XCTAssertEqual(try ScenarioLoader.load(path: Fixtures.good("minimal.yaml")).warnings, [])
         // Enough booths: the warning goes away.
         XCTAssertEqual(try ScenarioLoader.load(path: Fixtures.good("warnings.yaml"),
