@@ -51,24 +51,24 @@ struct ScenarioChecks {
         CapacityCheck(yaml: yaml, root: root, laneNodes: laneNodes, stationNodes: stationNodes).check(c)
     }
 
-    /// The stations of a routing loop, in order, or nil when routing never returns to a station.
+    /// The stations of a loop that parties without a violation cannot leave (the routing
+    /// sends them on with certainty: both outcomes to the next station, or a false-alarm rate of
+    /// 100 % or 0 % on the route taken), in order; nil if there is none. Loops that parties can
+    /// leave (re-screening) are allowed.
     func routingLoop(_ c: PortConfiguration) -> [Int]? {
-        var state = [Int](repeating: 0, count: c.stations.count)   // 0 new, 1 on the path, 2 done
-        var path: [Int] = []
-        func visit(_ s: Int) -> [Int]? {
-            state[s] = 1
-            path.append(s)
-            for r in [c.stations[s].onAlarm, c.stations[s].onClear] {
-                guard case .station(let n) = r else { continue }
-                if state[n] == 1 { return Array(path[path.firstIndex(of: n)!...]) }
-                if state[n] == 0, let loop = visit(n) { return loop }
-            }
-            path.removeLast()
-            state[s] = 2
-            return nil
+        func certainNext(_ s: Int) -> Int? {
+            let st = c.stations[s]
+            var p: [Int: Double] = [:]
+            if case .station(let n) = st.onAlarm { p[n, default: 0] += st.falseAlarmRate }
+            if case .station(let n) = st.onClear { p[n, default: 0] += 1 - st.falseAlarmRate }
+            return p.first { $0.value >= 1 }?.key
         }
-        for s in c.stations.indices where state[s] == 0 {
-            if let loop = visit(s) { return loop }
+        for start in c.stations.indices {
+            var path = [start]
+            while let n = certainNext(path.last!), path.count <= c.stations.count {
+                if let i = path.firstIndex(of: n) { return Array(path[i...]) }
+                path.append(n)
+            }
         }
         return nil
     }

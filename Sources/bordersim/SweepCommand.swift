@@ -106,8 +106,8 @@ enum SweepText {
         let secondary = column(station, "mean_wait_min")
         let names = r.metadata.parameters
         var widths = names.map { max(10, $0.count + 2) }
-        widths += [17, 17, 20, 10, 10]
-        var out = "mean across replications; waits in minutes, the worst lane's or station's\n"
+        widths += [24, 24, 24, 22, 22]
+        var out = "mean [95% CI] across replications; waits in minutes, the worst lane's or station's\n"
         out += SummaryText.row(["point"] + names + ["lane wait", "lane p95 wait", "secondary wait", "detected", "referred"],
                                [7] + widths) + "\n"
         for (row, point) in r.points.enumerated().prefix(limit) {
@@ -118,12 +118,18 @@ enum SweepText {
                 case .strings(let v): return v[row]
                 }
             }
+            /// The entity with the largest mean, with its interval.
             func worst(_ c: (table: MetricTable, index: Int)?) -> String {
                 guard let c else { return "" }
                 let m = c.table.metrics.count, cells = c.table.summary.mean.count / max(1, r.points.count)
                 let entities = cells / m
-                let v = (0..<entities).map { c.table.summary.mean[row * cells + $0 * m + c.index] }.filter { $0.isFinite }.max()
-                return v.map { String(format: "%.1f", $0) } ?? "-"
+                let s = c.table.summary
+                let best = (0..<entities).map { row * cells + $0 * m + c.index }.filter { s.mean[$0].isFinite }.max { s.mean[$0] < s.mean[$1] }
+                guard let i = best else { return "—" }
+                let digits = s.mean[i] >= 100 ? "%.0f" : "%.1f"
+                let interval = s.ciLow[i].isFinite && s.ciHigh[i].isFinite
+                    ? " [" + String(format: digits, s.ciLow[i]) + ", " + String(format: digits, s.ciHigh[i]) + "]" : ""
+                return String(format: digits, s.mean[i]) + interval
             }
             out += SummaryText.row([String(point)] + values + [worst(meanWait), worst(p95), worst(secondary), worst(detected), worst(referred)],
                                    [7] + widths) + "\n"

@@ -41,13 +41,15 @@ final class ChecksTests: XCTestCase {
     func testRoutingLoopsAreRefused() throws {
         let looped = Self.port.replacingOccurrences(of: "exam: {servers: 1, service: {exponential: {mean: 20 min}}}",
                                                     with: "exam: {servers: 1, service: {exponential: {mean: 20 min}}, false-alarm-rate: 100%, on-alarm: scanner}")
+            .replacingOccurrences(of: "false-alarm-rate: 10%", with: "false-alarm-rate: 100%")
         XCTAssertThrowsError(try Fixtures.parse(looped)) { error in
             let text = (error as? ScenarioError)?.description ?? "\(error)"
             XCTAssertTrue(text.contains("stations.scanner: expected routing without loops"), text)
             XCTAssertTrue(text.contains("found the loop scanner → exam → scanner"), text)
         }
-        // A station sending alarms to itself is a loop too.
+        // A station sending everybody back to itself is a loop too; a loop parties can leave (re-screening) is allowed.
         XCTAssertThrowsError(try Fixtures.parse(Self.port, overrides: ["stations.exam.on-clear=exam"]))
+        XCTAssertNoThrow(try Fixtures.parse(Self.port, overrides: ["stations.exam.on-alarm=scanner", "stations.exam.false-alarm-rate=50%"]))
     }
 
     func testImplausibleDurationsAndPercentMultipliers() throws {

@@ -175,10 +175,10 @@ final class WhatIfTests: XCTestCase {
             try ScenarioLoader.load(path: path, overrides: overrides).warnings.map(\.description)
         }
         XCTAssertEqual(try warnings([]), [])
-        XCTAssertTrue(try warnings(["what-if.arrival-rate=2.5"]).contains { $0.contains("offered work 3.8 booth-equivalents, 3 booths open") })
+        XCTAssertTrue(try warnings(["what-if.arrival-rate=2.5"]).contains { $0.contains("peak 3.8 booths' worth of work on 3 open") })
         XCTAssertEqual(try warnings(["what-if.arrival-rate=2.5", "lanes.general.extra-booths=1"]), [])
-        XCTAssertTrue(try warnings(["what-if.service-time=3"]).contains { $0.contains("offered work 4.5 booth-equivalents, 3 booths open") })
-        XCTAssertTrue(try warnings(["what-if.booths=0.4"]).contains { $0.contains("offered work 1.5 booth-equivalents, 1 booths open") })
+        XCTAssertTrue(try warnings(["what-if.service-time=3"]).contains { $0.contains("peak 4.5 booths' worth of work on 3 open") })
+        XCTAssertTrue(try warnings(["what-if.booths=0.4"]).contains { $0.contains("peak 1.5 booths' worth of work on 1 open") })
         XCTAssertTrue(try warnings(["lanes.general.extra-booths=-3"]).contains { $0.contains("is served only by lanes that never open") })
     }
 
