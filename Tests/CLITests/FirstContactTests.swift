@@ -126,6 +126,38 @@ final class FirstContactTests: XCTestCase {
         let json = String(decoding: try JSONEncoder().encode(undefined.estimate), as: UTF8.self)
         XCTAssertTrue(json.contains("\"mean\":null"), json)
         XCTAssertEqual(InspectCommand.format(.nan), "—")
+        // End to end: nobody referred (no hit rate), nobody violating (no detection rate), a lane
+        // that never opens (no waits) — text, JSON and inspect all say undefined.
+        let dir = try Tool.temporaryDirectory(self)
+        let port = """
+        name: undefined
+        horizon: 2h
+        violation-types: [contraband]
+        classes:
+          car: {kind: passenger-vehicle, arrivals: {poisson: 60/h}, violations: {contraband: 0%}}
+          walker: {kind: pedestrian, arrivals: {poisson: 10/h}}
+        lanes:
+          road: {serves: [car], booths: 2, service: {car: 30s}}
+          closed: {serves: [walker], booths: 0, service: {walker: 30s}}
+        targeting: {rule: none}
+        """
+        try port.write(to: dir.appendingPathComponent("u.yaml"), atomically: true, encoding: .utf8)
+        let text = try Tool.run(["run", "u.yaml", "--replications", "3", "--quiet"], in: dir, test: self)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("hit rate —, detection rate —"), text.stdout)
+        let closed = text.stdout.split(separator: "\n").first { $0.hasPrefix("closed ") && $0.contains("walker") } ?? ""
+        XCTAssertEqual(closed.components(separatedBy: "—").count - 1, 2, "the closed lane's waits: \(closed)")
+        let printed = try Tool.run(["run", "u.yaml", "--replications", "3", "--quiet", "--json", "--out", "u.h5"], in: dir, test: self)
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
+        let security = try XCTUnwrap(object["security"] as? [String: Any])
+        for key in ["hit_rate", "detection_rate"] {
+            XCTAssertTrue((security[key] as? [String: Any])?["mean"] is NSNull, "\(key): \(security[key] ?? "missing")")
+        }
+        let inspected = try Tool.run(["inspect", "u.h5"], in: dir, test: self)
+        XCTAssertNotNil(inspected.stdout.range(of: #"hit_rate +—"#, options: .regularExpression), inspected.stdout)
+        let inspectedJSON = try Tool.run(["inspect", "u.h5", "--json"], in: dir, test: self)
+        XCTAssertTrue(inspectedJSON.stdout.contains("null"), "inspect --json shows no undefined value")
     }
 
     // 9. Intervals say when they are unreliable.
