@@ -107,7 +107,7 @@ struct CompareCommand: ParsableCommand {
                 return try ScenarioLoader.load(path: file, overrides: overrides,
                                                variant: variant.map { ("--variant \($0):", extra) })
             } catch let error as ScenarioError {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                Tool.report(error)
                 failed = true
             } catch { FileHandle.standardError.write(Data("\(file): \(error)\n".utf8)); failed = true }
             return nil

@@ -100,7 +100,7 @@ struct RunCommand: ParsableCommand {
             }
             return (try ScenarioLoader.load(path: file!, overrides: settings.overrides), file!, nil)
         } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Tool.report(error)
             throw ExitCode(2)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("bordersim run: \(error)\n".utf8))

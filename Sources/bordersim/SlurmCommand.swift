@@ -47,7 +47,7 @@ struct SlurmCommand: ParsableCommand {
         do {
             job = try SweepJob(plan: try SweepPlanLoader.load(path: plan), replications: replications)
         } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Tool.report(error)
             throw ExitCode(2)
         }
         guard tasks <= job.points.count else {

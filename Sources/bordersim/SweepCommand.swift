@@ -47,7 +47,7 @@ struct SweepCommand: ParsableCommand {
             let capped = Tool.capped(full.replications)
             job = capped == full.replications ? full : try SweepJob(plan: loaded, replications: capped, shard: part)
         } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Tool.report(error)
             throw ExitCode(2)
         }
         let suffix = job.shardCount > 1 ? ".shard-\(job.shardIndex)-of-\(job.shardCount)" : ""

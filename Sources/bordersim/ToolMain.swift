@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Scenarios
 
 /// How the tool is started and named: a misspelt command gets a suggestion, an unknown option
 /// the closest option of its command, and hints print the command the way it was run.
@@ -47,6 +48,12 @@ enum Tool {
             }
         }
         return argv0.contains("/") ? shellQuoted(argv0) : shellQuoted(me)
+    }
+
+    /// Prints a scenario's problems on stderr, with the commands they suggest as the user can run them.
+    static func report(_ error: ScenarioError) {
+        let text = error.description.replacingOccurrences(of: "`bordersim ", with: "`\(invocation) ")
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// `BORDERSIM_MAX_REPLICATIONS=N` caps every replication count (for quick checks of the

@@ -36,7 +36,7 @@ struct ValidateCommand: ParsableCommand {
                 print(ModelSummary.text(scenario))
             } catch let error as ScenarioError {
                 failed = true
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                Tool.report(error)
             }
         }
         if failed { throw ExitCode(2) }

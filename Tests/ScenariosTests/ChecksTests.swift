@@ -93,3 +93,29 @@ private func XCTAssertEqual(_ a: ArrivalProcess, _ b: ArrivalProcess, accuracy: 
         XCTFail("\(a) is not \(b)", file: file, line: line)
     }
 }
+
+/// Sweep plans give YAML values to their parameters, as --set takes them.
+final class PlanValueTests: XCTestCase {
+    func testPlanParametersMayBeListsAndMappings() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bordersim-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(atPath: Fixtures.good("minimal.yaml"), toPath: dir.appendingPathComponent("port.yaml").path)
+        let plan = """
+        name: schedules
+        scenario: port.yaml
+        set: {lanes.general.booths: {default: 2, ranges: [{from: "06:00", to: "10:00", value: 5}]}}
+        parameters:
+          lanes.general.booths: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24], 3]
+        """
+        try plan.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        let loaded = try SweepPlanLoader.load(path: dir.appendingPathComponent("plan.yaml").path)
+        XCTAssertEqual(loaded.fixed, [#"lanes.general.booths={default: 2, ranges: [{from: "06:00", to: "10:00", value: 5}]}"#])
+        guard case .values(let values) = loaded.parameters.first?.domain else { return XCTFail("no values") }
+        XCTAssertEqual(values.count, 2)
+        let s = try ScenarioLoader.load(path: loaded.scenarioPath, overrides: loaded.fixed + ["lanes.general.booths=\(values[0])"])
+        XCTAssertEqual(s.config.lanes[0].booths.value(at: 13.5 * 3600), 14)
+        let fixed = try ScenarioLoader.load(path: loaded.scenarioPath, overrides: loaded.fixed)
+        XCTAssertEqual(fixed.config.lanes[0].booths.value(at: 7 * 3600), 5)
+    }
+}

@@ -90,7 +90,7 @@ public enum RunFileReader {
             // Run files: summary tables are [entity ×] metric. Sweeps and comparisons stack them
             // along a leading axis; their own readers (and inspect) show those.
             let kind = (try? file.stringAttribute(ResultsSchema.Attribute.kind).first) ?? ResultsSchema.runKind
-            if kind == ResultsSchema.runKind, file.contains(ResultsSchema.summaryGroup) {
+            if kind == ResultsSchema.runKind || kind == ResultsSchema.sweepKind, file.contains(ResultsSchema.summaryGroup) {
                 let summary = try file.group(ResultsSchema.summaryGroup)
                 let names = summary.hasAttribute("tables") ? try summary.stringAttribute("tables") : try summary.memberNames()
                 for name in names {
@@ -130,7 +130,7 @@ public enum RunFileReader {
         let entityAxis: String? = shape.count == 3 ? dims[1] : (shape.count == 2 && !hasLeading ? first : nil)
         let metricScale = try file.dataset(metricAxis)
         var statistics: [String: [Double]] = [:]
-        for statistic in MetricSummary.statistics where group.contains(statistic) {
+        for statistic in MetricSummary.statistics {
             statistics[statistic] = try group.dataset(statistic).read(as: Double.self)
         }
         let entities = try entityAxis.map { try file.dataset($0).readStrings() } ?? []
