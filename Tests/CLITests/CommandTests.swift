@@ -51,4 +51,19 @@ final class CommandTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(json?["$schema"] as? String, "https://json-schema.org/draft/2020-12/schema")
     }
+
+    /// Shared options read the same in every command; file arguments complete by extension.
+    func testSharedOptionsAndCompletion() throws {
+        for command in ["run", "compare"] {
+            let help = try run([command, "--help"])
+            XCTAssertEqual(help.status, 0, help.stderr)
+            for option in ["--replications", "--seed", "--threads", "--set <key.path=value>", "--out <file.h5>", "--force"] {
+                XCTAssertTrue(help.stdout.contains(option), "\(command) --help lacks \(option)")
+            }
+        }
+        let script = try run(["--generate-completion-script", "bash"])
+        XCTAssertEqual(script.status, 0, script.stderr)
+        XCTAssertTrue(script.stdout.contains("yaml"), "no completion of scenario files by extension")
+        XCTAssertTrue(script.stdout.contains("h5"), "no completion of result files by extension")
+    }
 }
