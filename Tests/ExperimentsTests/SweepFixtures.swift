@@ -8,8 +8,9 @@ enum SweepFixtures {
 
     static func path(_ relative: String) -> String { repository.appendingPathComponent(relative).path }
 
-    /// Folders made by `folder()`, removed when the test process exits.
-    static var made: [URL] = []
+    /// Folders made by `folder()`, removed when the test process exits (XCTest runs the tests of
+    /// a process one at a time, so the list is never touched concurrently).
+    nonisolated(unsafe) static var made: [URL] = []
     static let cleanUpAtExit: Void = {
         atexit { for url in SweepFixtures.made { try? FileManager.default.removeItem(at: url) } }
     }()
