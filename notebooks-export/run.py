@@ -5,6 +5,7 @@
     python notebooks-export/run.py --quick --out DIR   # reduced sizes (BORDERSIM_NOTEBOOK_QUICK=1), into DIR
     python notebooks-export/run.py 1-land-port         # only the notebooks whose names start so
     python notebooks-export/run.py --figures DIR       # also every figure as DIR/NAME-K.png, to look at
+    python notebooks-export/run.py --export-only       # no run: HTML and thumbnails from the executed notebooks
 
 A cell that raises stops the run with the cell and its error, and the exit status is 1 (nbclient).
 The kernel starts in notebooks-export/, as in Jupyter; the notebooks find the repository above it.
@@ -27,7 +28,7 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 HERE = Path(__file__).resolve().parent
-THUMBNAIL_WIDTH = 360  # pixels
+THUMBNAIL_WIDTH = 640  # pixels
 
 
 def notebooks(prefixes: list[str]) -> list[Path]:
@@ -76,6 +77,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="write executed notebooks and HTML here instead of in place")
     ap.add_argument("--figures", type=Path, help="also write every figure as PNG into this folder")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    ap.add_argument("--export-only", action="store_true",
+                    help="do not execute: rewrite the HTML and thumbnails of the notebooks as they are")
     args = ap.parse_args()
 
     env = {"BORDERSIM_NOTEBOOK_QUICK": "1" if args.quick else "0"}
@@ -88,13 +91,17 @@ def main() -> int:
     exporter = HTMLExporter(template_name="lab")
     for path in paths:
         start = time.monotonic()
-        try:
-            nb = execute(path, env, args.timeout)
-        except CellExecutionError as e:
-            print(f"{path.name}: a cell failed\n{e}", file=sys.stderr)
-            return 1
-        seconds = time.monotonic() - start
-        nb.metadata["bordersim"] = {"quick": args.quick, "run_seconds": round(seconds, 1)}
+        if args.export_only:
+            nb = nbformat.read(path, as_version=4)
+            seconds = nb.metadata.get("bordersim", {}).get("run_seconds", float("nan"))
+        else:
+            try:
+                nb = execute(path, env, args.timeout)
+            except CellExecutionError as e:
+                print(f"{path.name}: a cell failed\n{e}", file=sys.stderr)
+                return 1
+            seconds = time.monotonic() - start
+            nb.metadata["bordersim"] = {"quick": args.quick, "run_seconds": round(seconds, 1)}
         nbformat.write(nb, out / path.name)
         html, _ = exporter.from_notebook_node(nb)
         (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
@@ -104,7 +111,7 @@ def main() -> int:
             for k, (_, png) in enumerate(figures, 1):
                 (args.figures / f"{path.stem}-{k}.png").write_bytes(png)
         main_figure = next((png for tags, png in figures if "thumbnail" in tags), None)
-        if main_figure is not None and not args.quick:
+        if main_figure is not None and not nb.metadata.get("bordersim", {}).get("quick", args.quick):
             (out / "thumbnails").mkdir(exist_ok=True)
             thumbnail(main_figure, out / "thumbnails" / f"{path.stem}.png")
         print(f"{path.name}: executed in {seconds:.1f} s, {len(figures)} figures"
