@@ -1,4 +1,3 @@
-import CGSL
 import ResultsStore
 import Scenarios
 import SimKernel
@@ -42,10 +41,8 @@ public struct DesignPoints: Sendable {
             for j in parameters.indices {
                 let stream = RandomStream(masterSeed: seed, replication: 0, name: "latin-hypercube/\(j)")
                 var strata = Array(0..<n)
-                strata.withUnsafeMutableBufferPointer { b in
-                    gsl_ran_shuffle(stream.rng, b.baseAddress, n, MemoryLayout<Int>.stride)
-                }
-                for i in 0..<n { units[i][j] = (Double(strata[i]) + gsl_rng_uniform(stream.rng)) / Double(n) }
+                stream.shuffle(&strata)
+                for i in 0..<n { units[i][j] = (Double(strata[i]) + stream.uniform()) / Double(n) }
             }
         case let .sobol(n, skip):
             units = Self.sobol(points: n, dimensions: parameters.count, skip: skip)
@@ -76,17 +73,9 @@ public struct DesignPoints: Sendable {
 
     /// `points` points of GSL's Sobol sequence in `dimensions` dimensions, after `skip` points.
     static func sobol(points n: Int, dimensions: Int, skip: Int) -> [[Double]] {
-        let q = gsl_qrng_alloc(gsl_qrng_sobol, UInt32(max(1, dimensions)))!
-        defer { gsl_qrng_free(q) }
-        var x = [Double](repeating: 0, count: max(1, dimensions))
-        for _ in 0..<skip { gsl_qrng_get(q, &x) }
-        var out: [[Double]] = []
-        out.reserveCapacity(n)
-        for _ in 0..<n {
-            gsl_qrng_get(q, &x)
-            out.append(Array(x.prefix(dimensions)))
-        }
-        return out
+        let sobol = SobolSequence(dimensions: max(1, dimensions))!   // the loader caps the dimension
+        for _ in 0..<skip { _ = sobol.next() }
+        return (0..<n).map { _ in Array(sobol.next().prefix(dimensions)) }
     }
 
     /// Saltelli's cross-sampled rows from base rows [A | B] of 2k coordinates, in SALib's order:
