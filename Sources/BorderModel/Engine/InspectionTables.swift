@@ -3,9 +3,8 @@ import SimKernel
 /// The configuration of primary and secondary inspection, flattened for the hot path into
 /// plain tables by (lane, class), (station, class) and (station, violation type), so that
 /// handling an event never copies a `TrafficClass`, a `Lane` or a `SecondaryStation` (whose
-/// arrays would be retained and released on every copy). A class: the engine (a value) holds a
-/// reference to these constants, so reading them never copies them.
-final class InspectionTables {
+/// arrays would be retained and released on every copy).
+struct InspectionTables {
     let patience: [Distribution?]
     let balking: [BalkingRule?]
     /// Primary service by (lane, class), and its trusted variant (falls back to the former).
@@ -22,10 +21,8 @@ final class InspectionTables {
     let onClear: [Route]
     let whileDown: [Downtime.WhileDown?]
     let downtime: [Downtime?]
-    let targeter: Targeter
 
     init(_ c: PortConfiguration) {
-        targeter = Targeter(policy: c.targeting, classes: c.classes)
         let n = c.classes.count
         types = c.violationTypes.count
         patience = c.classes.map(\.patience)

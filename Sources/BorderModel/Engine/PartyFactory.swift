@@ -3,7 +3,7 @@ import SimKernel
 /// Makes a class's new parties with their attributes — trusted, advance information,
 /// violation, risk score, priority — all drawn from the party's own key (common random
 /// numbers: a policy or staffing change never changes who arrives), or taken from a trace.
-final class PartyFactory {
+struct PartyFactory {
     private let trustedShare: [Double]
     private let advanceShare: [Double]
     /// Per class: cumulative violation probabilities with their types.
@@ -57,7 +57,7 @@ final class PartyFactory {
 
 /// Where a party queues: dedicated lanes first (trusted-only lanes for trusted parties, else
 /// lanes serving only its class), otherwise any eligible lane; the shortest queue per open booth.
-final class LaneChoice {
+struct LaneChoice {
     /// Per class and trusted status (index class·2 + trusted): preferred lanes, then all eligible.
     private let preferred: [[LaneID]]
     private let eligible: [[LaneID]]
