@@ -4,6 +4,7 @@
 // the CLI also uses Scenarios (YAML → model) and ResultsStore (HDF5 files, over CHDF5).
 import PackageDescription
 
+let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "bordersim",
@@ -26,28 +27,29 @@ let package = Package(
 
         // The simulation kernel: clock, pending-event set, run loop, random streams, distributions.
         // GSL is sealed inside it: other layers ask the kernel (no gsl_rng in its public API).
-        .target(name: "SimKernel", dependencies: ["CGSL"]),
+        .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: release),
 
         // The border-crossing model: traffic, lanes and booths, targeting, secondary, staffing, metrics.
-        .target(name: "BorderModel", dependencies: ["SimKernel"]),
+        .target(name: "BorderModel", dependencies: ["SimKernel"], swiftSettings: release),
 
         // Scenario files: YAML with units → validated model configuration, with precise errors.
-        .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"]),
+        .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"], swiftSettings: release),
 
         // Result files: a small Swift layer over the HDF5 C API and the versioned file schema.
-        .target(name: "ResultsStore", dependencies: ["CHDF5"]),
+        .target(name: "ResultsStore", dependencies: ["CHDF5"], swiftSettings: release),
 
         // Experiments: replications in parallel, statistics, result records, comparisons, sweeps, shards.
-        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"]),
+        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"],
+                swiftSettings: release),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
-        .target(name: "KernelExamples", dependencies: ["SimKernel"]),
+        .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
             "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: release),
 
         // Benchmarks (`make bench`): the kernel against swift-collections' Heap and C++ std::priority_queue.
         .target(name: "CppBaseline", path: "Sources/CppBaseline",
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(name: "bordersim-bench", dependencies: [
             "SimKernel", "KernelExamples", "CppBaseline", "CGSL", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
             .product(name: "HeapModule", package: "swift-collections"),
-        ]),
+        ], swiftSettings: release),
 
         .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "KernelExamples", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
