@@ -43,12 +43,16 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios", "CGSL"],
                 swiftSettings: release),
 
+        // Planning: replay of observed data, scores against baselines, simulation-based calibration.
+        .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"],
+                swiftSettings: release),
+
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
-            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
+            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore", "Planning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: release),
 
@@ -65,6 +69,7 @@ let package = Package(
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "BorderModel", "Experiments"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

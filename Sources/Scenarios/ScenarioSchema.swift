@@ -41,6 +41,7 @@ public enum ScenarioSchema {
                 ("staffing", ref("staffing")),
                 ("metrics", ref("metrics")),
                 ("what-if", ref("what-if")),
+                ("observed", ref("observed")),
             ]),
             "$defs": object(definitions),
         ]
@@ -174,6 +175,7 @@ public enum ScenarioSchema {
                                 ("series-bin", ref("duration", "Default 1h.")),
                                 ("trace", ref("boolean", "Per-party trace (written by --out)."))])),
         ]
+        defs.append(("observed", observedDefinition))
         return defs
     }
 
