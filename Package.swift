@@ -69,7 +69,7 @@ let package = Package(
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "BorderModel", "Experiments"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "BorderModel", "Experiments", "SimKernel"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5],

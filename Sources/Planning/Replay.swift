@@ -7,7 +7,7 @@ import Scenarios
 /// Predictions for every hour of an observed period: the scenario replayed continuously
 /// (queues carry over between hours and days) in `replications` replications.
 ///
-/// An hour's predicted wait is the mean primary wait at the driven lane of the parties who
+/// An hour's predicted wait is (wait-from: queue) the mean primary wait at the driven lane of the parties who
 /// *started service* in that hour (the data counts passengers when processed), averaged over
 /// the replications in which somebody was served in that hour; the CI is Student's t over those
 /// replications. No one served in any replication: the prediction is NaN (missing), never 0.
@@ -29,7 +29,10 @@ public enum Replay {
                                threads: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> ReplayPrediction {
         let hours = Int((config.horizon / 3600).rounded(.up))
         let bounds = spec.buckets.map { $0.upTo ?? .infinity }
-        let collector = HourlyCollector(hours: hours, lane: spec.lane, bounds: bounds, replications: replications)
+        var walk = 0.0
+        if case .batches(let b) = config.classes[spec.classIndex].arrivals, let s = b.spread { walk = s.mean }
+        let collector = HourlyCollector(hours: hours, lane: spec.lane, bounds: bounds, replications: replications,
+                                        measure: spec.measure, meanWalk: walk)
         _ = try ReplicationRunner.run(config, seed: seed, replications: replications, threads: threads,
                                       observer: collector, progress: progress)
         return collector.prediction()
@@ -46,21 +49,34 @@ final class HourlyCollector: ReplicationObserver, @unchecked Sendable {
         }
     }
     let hours: Int, lane: Int, bounds: [Double]
+    /// Block-in measure: the mean hall-arrival delay after block-in (the batch spread), and what
+    /// to subtract from the time from block-in; nil: the queue wait.
+    let blockIn: (meanWalk: Double, allowance: Double)?
     private let lock = NSLock()
     private var tallies: [Tally?]
 
-    init(hours: Int, lane: Int, bounds: [Double], replications: Int) {
+    init(hours: Int, lane: Int, bounds: [Double], replications: Int, measure: ObservedSpec.WaitMeasure, meanWalk: Double) {
         self.hours = hours; self.lane = lane; self.bounds = bounds
+        if case .blockIn(let a) = measure { blockIn = (meanWalk, a) } else { blockIn = nil }
         tallies = Array(repeating: nil, count: replications)
     }
 
     func willRun(_ simulation: PortSimulation, replication: Int) {
         let tally = Tally(hours: hours, buckets: bounds.count)
-        let lane = lane, bounds = bounds, last = hours - 1
+        let lane = lane, bounds = bounds, last = hours - 1, blockIn = blockIn
         simulation.trace = { p in
             guard p.lane == lane, let entry = p.queueEntry, let start = p.serviceStart else { return }
-            let h = min(Int(start / 3600), last)
-            let w = start - entry
+            let h: Int, w: Double
+            if let b = blockIn {
+                // Block-in estimated as hall arrival less the mean walk: the party's own walk is
+                // not recorded, and its deviation from the mean averages out over a flight.
+                guard let end = p.serviceEnd else { return }
+                h = min(max(Int((p.arrival - b.meanWalk) / 3600), 0), last)
+                w = end - p.arrival + b.meanWalk - b.allowance
+            } else {
+                h = min(Int(start / 3600), last)
+                w = start - entry
+            }
             tally.count[h] += 1
             tally.sum[h] += w
             if !bounds.isEmpty {

@@ -23,18 +23,28 @@ public struct ObservedSpec: Sendable, Equatable {
     /// Batches land this long before the middle of the hour in which their passengers are
     /// counted (the data counts passengers when processed, not when they land).
     public var leadTime: Double
+    /// What the file's waits measure.
+    public var measure: WaitMeasure
+
+    public enum WaitMeasure: Sendable, Equatable {
+        /// The wait in the lane's queue, by the hour service started.
+        case queue
+        /// CBP Airport Wait Times: from the flight's block-in to the end of primary inspection,
+        /// less a nominal walking time, by the flight's hour.
+        case blockIn(walkAllowance: Double)
+    }
 
     public static func == (a: ObservedSpec, b: ObservedSpec) -> Bool {
         a.lane == b.lane && a.classIndex == b.classIndex && a.date == b.date && a.hour == b.hour
             && a.passengers == b.passengers && a.batches == b.batches && a.positions == b.positions
-            && a.meanWait == b.meanWait && a.maxWait == b.maxWait && a.leadTime == b.leadTime
+            && a.meanWait == b.meanWait && a.maxWait == b.maxWait && a.leadTime == b.leadTime && a.measure == b.measure
             && a.buckets.map(\.column) == b.buckets.map(\.column) && a.buckets.map(\.upTo) == b.buckets.map(\.upTo)
     }
 }
 
 extension ScenarioReader {
     static let observedKeys = ["lane", "class", "date", "hour", "passengers", "batches", "positions",
-                               "mean-wait", "max-wait", "buckets", "lead-time"]
+                               "mean-wait", "max-wait", "buckets", "lead-time", "wait-from", "walk-allowance"]
 
     func readObserved(_ node: Node, _ path: KeyPath) -> ObservedSpec? {
         guard let f = yaml.fields(node, path, allowed: Self.observedKeys,
@@ -64,11 +74,21 @@ extension ScenarioReader {
             }
         }
         let lead = f["lead-time"].flatMap { yaml.duration($0, f.path("lead-time"), positive: false) } ?? 0
+        var measure = ObservedSpec.WaitMeasure.queue
+        let from = f["wait-from"].flatMap { yaml.text($0, f.path("wait-from")) } ?? "queue"
+        let allowance = f["walk-allowance"].flatMap { yaml.duration($0, f.path("walk-allowance"), positive: false) }
+        switch from {
+        case "queue":
+            if let n = f["walk-allowance"] { yaml.error(n, f.path("walk-allowance"), "expected walk-allowance only with wait-from: block-in") }
+        case "block-in": measure = .blockIn(walkAllowance: allowance ?? 0)
+        default: yaml.error(f["wait-from"], f.path("wait-from"), "expected queue or block-in, found '\(from)'")
+        }
         guard let l = lane, let c = cls, let date = column("date"), let hour = column("hour"),
               let pax = column("passengers"), let pos = column("positions"), let wait = column("mean-wait")
         else { return nil }
         return ObservedSpec(lane: l, classIndex: c, date: date, hour: hour, passengers: pax, batches: column("batches"),
-                            positions: pos, meanWait: wait, maxWait: column("max-wait"), buckets: buckets, leadTime: lead)
+                            positions: pos, meanWait: wait, maxWait: column("max-wait"), buckets: buckets, leadTime: lead,
+                            measure: measure)
     }
 }
 
@@ -86,6 +106,8 @@ extension ScenarioSchema {
                 ("buckets", ["type": "object", "description": "Wait-bucket columns (passenger counts) and their upper bounds; 'more' for the last.",
                              "additionalProperties": ref("text")]),
                 ("lead-time", ref("duration-or-zero", "Flights land this long before the middle of the hour their passengers are counted in.")),
+                ("wait-from", ["enum": ["queue", "block-in"], "description": "queue (default): wait in the lane's queue, by the hour service started; block-in: CBP's definition, block-in to the end of primary less walk-allowance, by the flight's hour."]),
+                ("walk-allowance", ref("duration-or-zero", "With wait-from: block-in, the nominal walking time CBP subtracts.")),
                ], required: ["lane", "class", "date", "hour", "passengers", "positions", "mean-wait"],
                description: "How an observed hourly file drives the scenario in `bordersim replay` and `calibrate`.")
     }

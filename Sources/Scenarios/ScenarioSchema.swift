@@ -287,7 +287,8 @@ public enum ScenarioSchema {
         let batches = record([("every", ["oneOf": [only("poisson", ref("rate")), only("profile", ref("rate-profile"))]]),
                               ("timetable", ["type": "array", "items": batchTime]),
                               ("size", ref("count-distribution", "Parties per batch.")),
-                              ("spread", ref("duration-distribution", "Spread of a batch's arrivals after its time."))],
+                              ("spread", ref("duration-distribution", "Spread of a batch's arrivals after its time.")),
+                              ("size-by-hour", ref("schedule", "Mean batch size over the day (whole numbers, e.g. passengers per flight by hour): `size` is rescaled to it."))],
                              required: ["size"],
                              extra: [("oneOf", [["required": ["every"]], ["required": ["timetable"]]])])
         let variants: [(String, JSONValue)] = [

@@ -1,7 +1,9 @@
 import Foundation
 @testable import Planning
 import Scenarios
+import SimKernel
 import XCTest
+import BorderModel
 
 final class ReplayTests: XCTestCase {
     func testReplayFollowsTheFileHourByHourAndLeavesUndefinedHoursMissing() throws {
@@ -59,5 +61,50 @@ final class ReplayTests: XCTestCase {
         XCTAssertEqual(f.map(\.size), [101, 100, 100, 50])
         let expected: [Double] = [3600, 4800, 6000, 8400]       // mid-thirds of hour 1, middle of hour 2, minus 10 min
         for (t, e) in zip(f.map(\.time), expected) { XCTAssertEqual(t, e, accuracy: 1e-9) }
+    }
+}
+
+final class BatchSizeByHourTests: XCTestCase {
+    /// `size-by-hour` rescales the batch size to each hour's mean: over 200 days of one flight
+    /// an hour, the mean size in each hour is within 4 standard errors of the hour's mean
+    /// (24 hours: family-wise false-failure probability < 24 × 6.3e-5 = 0.2 %).
+    func testSizesFollowTheHourlyMeans() throws {
+        let d = try Fixture.directory()
+        let means = (0..<24).map { 50 + 10 * ($0 % 6) }
+        let yaml = """
+        name: sizes
+        horizon: 4800h
+        replications: 1
+        classes:
+          passenger:
+            kind: air-passenger
+            arrivals:
+              batches:
+                timetable: [\((0..<4800).map { "\($0 * 60 + 30) min" }.joined(separator: ", "))]
+                size: {triangular: {min: 80, mode: 175, max: 300}}
+                size-by-hour: [\(means.map(String.init).joined(separator: ", "))]
+        lanes:
+          booths: {serves: [passenger], booths: 400, service: {passenger: {exponential: {mean: 1s}}}}
+        """
+        let path = d.appendingPathComponent("sizes.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = try ScenarioLoader.load(path: path)
+        guard case .batches(let b) = s.config.classes[0].arrivals else { return XCTFail("not batches") }
+        var g = ArrivalGenerator(process: s.config.classes[0].arrivals, stream: RandomStream(masterSeed: 3, replication: 0, name: "x"), horizon: 4800 * 3600)
+        var sum = [Double](repeating: 0, count: 24), n = [Double](repeating: 0, count: 24)
+        while let e = g.next() {
+            guard case .batch(let t, let size) = e else { continue }
+            let h = Int(t / 3600) % 24
+            sum[h] += Double(size); n[h] += 1
+        }
+        // triangular(80,175,300): mean 185, sd magnitude ≈ 45 → relative sd 0.243.
+        for h in 0..<24 {
+            let m = Double(means[h]), se = m * 0.243 / n[h].squareRoot()
+            XCTAssertEqual(sum[h] / n[h], m, accuracy: 4 * se + 0.5, "hour \(h)")
+        }
+        XCTAssertNotNil(b.sizeMeans)
+        XCTAssertThrowsError(try ScenarioLoader.load(path: path, overrides: ["classes.passenger.arrivals.batches.size-by-hour=[1, 2]"])) { e in
+            XCTAssertTrue("\(e)".contains("size-by-hour"), "\(e)")
+        }
     }
 }
