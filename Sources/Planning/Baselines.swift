@@ -40,7 +40,8 @@ public struct Baselines: Sendable {
         for s in stride(from: 5.0, through: 180, by: 1) {
             let wq = erlangWaits(x, service: s)
             let res = zip(x.wait, wq).compactMap { $0.isFinite && $1.isFinite ? $0 - $1 : nil }.sorted()
-            guard res.count * 2 >= waits.count else { continue }     // saturated in most hours: no fit
+            // Saturated (ρ ≥ 1) in more than 5 % of the hours: not a usable steady-state baseline.
+            guard Double(res.count) >= 0.95 * Double(waits.count) else { continue }
             let a = quantile(res, 0.5)
             let mae = res.reduce(0) { $0 + abs($1 - a) } / Double(res.count)
             if mae < best.mae { best = (mae, s, a) }

@@ -1,14 +1,15 @@
 import BorderModel
-import CGSL
 import Experiments
 import Foundation
 import Scenarios
+import SimKernel
 
 /// Predictions for every hour of an observed period: the scenario replayed continuously
 /// (queues carry over between hours and days) in `replications` replications.
 ///
-/// An hour's predicted wait is (wait-from: queue) the mean primary wait at the driven lane of the parties who
-/// *started service* in that hour (the data counts passengers when processed), averaged over
+/// An hour's predicted wait is (wait-from: queue) the mean primary wait at the driven lane of
+/// the parties who *started service* in that hour, or (wait-from: block-in) CBP's measure by
+/// the flight's hour (ObservedSpec.WaitMeasure), averaged over
 /// the replications in which somebody was served in that hour; the CI is Student's t over those
 /// replications. No one served in any replication: the prediction is NaN (missing), never 0.
 public struct ReplayPrediction: Sendable {
@@ -100,12 +101,11 @@ final class HourlyCollector: ReplicationObserver, @unchecked Sendable {
             let values = reps.compactMap { $0.count[h] > 0 ? $0.sum[h] / Double($0.count[h]) / 60 : nil }
             served[h] = Double(reps.reduce(0) { $0 + $1.count[h] }) / Double(max(reps.count, 1))
             guard !values.isEmpty else { continue }
-            let m = values.reduce(0, +) / Double(values.count)
-            mean[h] = m
-            if values.count > 1 {
-                let sd = sqrt(values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1))
-                let half = gsl_cdf_tdist_Pinv(0.975, Double(values.count - 1)) * sd / Double(values.count).squareRoot()
-                lo[h] = m - half; hi[h] = m + half
+            let summary = SampleSummary(values)
+            mean[h] = summary.mean
+            if summary.count > 1 {
+                let half = summary.halfWidth(level: 0.95)
+                lo[h] = summary.mean - half; hi[h] = summary.mean + half
             }
             let total = reps.reduce(0) { $0 + $1.count[h] }
             for b in 0..<k { shares[h * k + b] = Double(reps.reduce(0) { $0 + $1.bucket[h * k + b] }) / Double(total) }
