@@ -52,3 +52,16 @@ for fit, test in ((2016, 2017), (2017, 2016)):
         pass
     print(f'\nfit {fit} -> test {test}')
     print(pd.DataFrame(rows).T.round(3).to_string())
+
+# What the inputs can explain at best: linear models on hour of day (dummies), load and flights.
+from sklearn.linear_model import LinearRegression
+print('\nlinear models, fit 2016 -> test 2017 (rows with booths and a wait)')
+f, t = load(2016), load(2017)
+f = f[f.all_avg_wait.notna() & f.ppb.notna()]; t = t[t.all_avg_wait.notna() & t.ppb.notna()]
+t = t.assign(ppf=t.all_total / t.all_flights); f = f.assign(ppf=f.all_total / f.all_flights)
+for cols in (['ppb'], ['h'], ['h', 'ppb'], ['h', 'ppb', 'ppf', 'all_flights']):
+    X = lambda d: pd.get_dummies(d[cols].astype({'h': 'category'}) if 'h' in cols else d[cols],
+                                 columns=['h'] if 'h' in cols else None).astype(float)
+    m = LinearRegression().fit(X(f), f.all_avg_wait)
+    p = m.predict(X(t).reindex(columns=X(f).columns, fill_value=0))
+    print(f'  {"+".join(cols):28s} MAE {np.mean(np.abs(p - t.all_avg_wait)):.2f}  Pearson {np.corrcoef(p, t.all_avg_wait)[0, 1]:.3f}')

@@ -57,3 +57,10 @@ print(d.groupby('h').agg(wait=('all_avg_wait', 'mean'), ppb=('ppb', 'median'), p
 print('\n7. Year to year: mean wait', d.groupby('year').all_avg_wait.mean().round(2).to_dict(),
       ' median', d.groupby('year').all_avg_wait.median().to_dict(),
       ' pax/day', (d.groupby('year').all_total.sum() / d.groupby('year').date.nunique()).round(0).to_dict())
+
+print('\n8. Passenger mix: share of US citizens implied by the three averages, by hour of day')
+ok = (d.non_us_avg_wait - d.us_avg_wait).abs() >= 3
+d['us_share'] = ((d.non_us_avg_wait - d.all_avg_wait) / (d.non_us_avg_wait - d.us_avg_wait)).where(ok).clip(0, 1)
+print(d.groupby('h').us_share.median().round(2).to_frame().T.to_string())
+print('corr(wait, implied US share) =', round(d.all_avg_wait.corr(d.us_share), 3),
+      ' (an output-derived share: usable as a fit-year profile, not as a test-year input)')
