@@ -15,8 +15,8 @@ run() {  # NAME FILE [--set ...]
 }
 run full "$CAL"
 run no-speed-up "$CAL" --set lanes.booths.speed-up.max=1
-run no-dynamic-opening "$CAL" --set lanes.booths.dynamic-opening.open-above=1000000
-run neither "$CAL" --set lanes.booths.speed-up.max=1 --set lanes.booths.dynamic-opening.open-above=1000000
+run no-dynamic-opening "$CAL" --set lanes.booths.dynamic-opening.open-above=10000
+run neither "$CAL" --set lanes.booths.speed-up.max=1 --set lanes.booths.dynamic-opening.open-above=10000
 # Passengers as a Poisson stream within each hour instead of that hour's flights.
 sed '/^ *batches: all_flights/d' "$CAL" > "$OUT/no-flights.yaml"
 run no-flights "$OUT/no-flights.yaml"
