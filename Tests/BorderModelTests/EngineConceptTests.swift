@@ -59,9 +59,8 @@ final class EngineConceptTests: XCTestCase {
     }
 
     func testWaitTallyCountsWaitersThresholdsAndAbandonment() {
-        var t = WaitTally(histogram: LogHistogram(), thresholds: 2)
-        let thresholds = [60.0, 120.0]
-        for w in [0.0, 0.0, 30.0, 60.0, 61.0, 200.0] { t.record(w, thresholds: thresholds) }
+        var t = WaitTally(histogram: LogHistogram(), thresholds: [60, 120])
+        for w in [0.0, 0.0, 30.0, 60.0, 61.0, 200.0] { t.record(w) }
         t.recordAbandoned(after: 100)
         let s = t.summary
         XCTAssertEqual(s.count, 6)
@@ -69,7 +68,7 @@ final class EngineConceptTests: XCTestCase {
         XCTAssertEqual(s.over, [2, 1])                 // strictly over 60 s: 61 and 200
         XCTAssertEqual(s.shareOver(1), 1.0 / 6)
         XCTAssertEqual(s.meanOverAllJoined, (351.0 + 100) / 7, accuracy: 1e-9)
-        let empty = WaitTally(histogram: LogHistogram(), thresholds: 2).summary
+        let empty = WaitTally(histogram: LogHistogram(), thresholds: [60, 120]).summary
         XCTAssertTrue(empty.mean.isNaN && empty.pWait.isNaN && empty.shareOver(0).isNaN && empty.meanOverAllJoined.isNaN)
     }
 
