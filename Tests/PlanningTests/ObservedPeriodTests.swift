@@ -81,7 +81,7 @@ final class ObservedPeriodTests: XCTestCase {
         let spec = try ScenarioLoader.load(path: try Fixture.scenario(in: d)).observed!
         // Second file (ISO dates) continues the first; given first on the command line, they still join in time order.
         let a = try Fixture.csv(in: d, name: "a.csv", days: 1, skip: [3, 4])
-        var lines = try String(contentsOfFile: try Fixture.csv(in: d, name: "tmp.csv", days: 2, iso: true)).split(separator: "\n")
+        var lines = try String(contentsOfFile: try Fixture.csv(in: d, name: "tmp.csv", days: 2, iso: true), encoding: .utf8).split(separator: "\n")
         lines.removeSubrange(1...24)                       // keep only day 2
         let b = d.appendingPathComponent("b.csv").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: b, atomically: true, encoding: .utf8)

@@ -11,7 +11,7 @@ final class ReplayTests: XCTestCase {
         let scenario = try Fixture.scenario(in: d)
         // Hours 12-14 have no passengers (by 14:00 the queue of 11:00 has drained: nobody is
         // served, though hour 12 still serves the carry-over); hour 30 is absent from the file.
-        var text = try String(contentsOfFile: try Fixture.csv(in: d, name: "x.csv", days: 2, skip: [30]))
+        var text = try String(contentsOfFile: try Fixture.csv(in: d, name: "x.csv", days: 2, skip: [30]), encoding: .utf8)
         for (h, pax) in [(12, 40), (13, 60), (14, 90)] {
             text = text.replacingOccurrences(of: "1/1/2016,\(h)00 - \(h + 1)00,5,\(pax),0,0,\(pax),", with: "1/1/2016,\(h)00 - \(h + 1)00,5,0,0,0,0,")
         }

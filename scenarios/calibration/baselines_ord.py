@@ -1,14 +1,15 @@
 """Simple baselines and the black box on O'Hare T5: fit on one year, score on the other.
 
-Run from the repository root:  .venv/bin/python scenarios/calibration/baselines_ord.py [DATA_DIR]
+Run from the repository root:  D=FOLDER_OF_DATA_SETS .venv/bin/python scenarios/calibration/baselines_ord.py
 The constant and least-squares baselines are the ones `bordersim replay` computes (same hours).
 """
+import os
 import sys
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-D = sys.argv[1] if len(sys.argv) > 1 else '../shared/data/cbp_awt_ord_hourly'
+D = (sys.argv[1] if len(sys.argv) > 1 else os.environ.get('D', '../shared/data')) + '/cbp_awt_ord_hourly'
 
 
 def load(y):

@@ -4,7 +4,7 @@
 # Usage (repository root, release build):  sh scenarios/calibration/ord_ablation.sh CALIBRATED.yaml FIT_YEAR TEST_YEAR OUT_DIR
 set -eu
 CAL=$1; FIT=$2; TEST=$3; OUT=$4
-D=${D:-../shared/data/cbp_awt_ord_hourly}
+D=${D:-../shared/data}/cbp_awt_ord_hourly
 B=${BORDERSIM:-.build/release/bordersim}
 R=${REPLICATIONS:-3}
 mkdir -p "$OUT"

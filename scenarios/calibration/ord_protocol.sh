@@ -4,7 +4,7 @@
 # Defaults: 2 replications per evaluation, budget 40 (BUDGET=…); the final replay uses 5 replications.
 set -eu
 FIT=$1; TEST=$2; OUT=${3:-results/calibration}; shift 2; [ $# -gt 0 ] && shift
-D=${D:-../shared/data/cbp_awt_ord_hourly}
+D=${D:-../shared/data}/cbp_awt_ord_hourly
 B=${BORDERSIM:-.build/release/bordersim}
 BUDGET=${BUDGET:-40}
 mkdir -p "$OUT"

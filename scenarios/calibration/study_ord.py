@@ -1,13 +1,14 @@
 """Evidence for the airport model features in the CBP O'Hare T5 hourly data (2016-2017).
 
-Run from the repository root:  .venv/bin/python scenarios/calibration/study_ord.py [DATA_DIR]
+Run from the repository root:  D=FOLDER_OF_DATA_SETS .venv/bin/python scenarios/calibration/study_ord.py
 Prints the tables quoted in scenarios/CALIBRATION.md §7.
 """
+import os
 import sys
 import numpy as np
 import pandas as pd
 
-D = sys.argv[1] if len(sys.argv) > 1 else '../shared/data/cbp_awt_ord_hourly'
+D = (sys.argv[1] if len(sys.argv) > 1 else os.environ.get('D', '../shared/data')) + '/cbp_awt_ord_hourly'
 d = pd.concat([pd.read_csv(f'{D}/ORD-{y}.csv').assign(year=y) for y in (2016, 2017)])
 d['date'] = pd.to_datetime(d.date, format='mixed')
 d['h'] = d.hour.str[:2].astype(int)
