@@ -41,8 +41,7 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"]),
 
         // Planning: replay of observed data, scores against baselines, simulation-based calibration.
-        .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"],
-                swiftSettings: release),
+        .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"]),
