@@ -45,12 +45,15 @@ let package = Package(
         // Experiments: replications in parallel, statistics, result records, comparisons, sweeps, shards.
         .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"]),
 
+        // Planning: replay of observed data, scores against baselines, simulation-based calibration.
+        .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
+
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"]),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
-            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
+            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore", "Planning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -67,6 +70,7 @@ let package = Package(
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "BorderModel", "Experiments", "SimKernel"]),
         // The command-line tool as users run it: the built binary, from other working directories.
         .testTarget(name: "CLITests", dependencies: ["bordersim", "Scenarios", "ResultsStore", "Experiments"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),

@@ -8,9 +8,12 @@
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_multimin.h>
 
 // Generator types are exported as global pointers; give Swift a plain function for each.
 static inline const gsl_rng_type *bordersim_rng_mt19937(void) { return gsl_rng_mt19937; }
+// Nelder–Mead simplex (version 2), for `bordersim calibrate`.
+static inline const gsl_multimin_fminimizer_type *bordersim_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 static inline const gsl_qrng_type *bordersim_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 // A counter-style generator for draws keyed by a party: reseeded per (party key, purpose), it

@@ -45,7 +45,7 @@ struct ArrivalReader {
     }
 
     private func batches(_ node: Node, _ path: KeyPath) -> ArrivalProcess? {
-        guard let f = yaml.fields(node, path, allowed: ["every", "timetable", "size", "spread"], required: ["size"]) else { return nil }
+        guard let f = yaml.fields(node, path, allowed: ["every", "timetable", "size", "spread", "size-by-hour"], required: ["size"]) else { return nil }
         let size = f["size"].flatMap { DistributionReader(yaml: yaml, kind: .count).read($0, f.path("size")) }
         let spread = f["spread"].flatMap { DistributionReader(yaml: yaml, kind: .duration).read($0, f.path("spread")) }
         var times: BatchArrivals.Times?
@@ -71,8 +71,13 @@ struct ArrivalReader {
         default:
             yaml.error(node, path, "expected exactly one of 'every' (a process of batch arrivals) or 'timetable'")
         }
-        guard let times, let size, f["spread"] == nil || spread != nil else { return nil }
-        return .batches(BatchArrivals(times: times, size: size, spread: spread))
+        // Mean batch size by hour of day (e.g. passengers per flight): a profile of counts.
+        let means = f["size-by-hour"].flatMap { ProfileReader(yaml: yaml, kind: .count, horizon: reader.horizon).read($0, f.path("size-by-hour")) }
+        if let m = f["size-by-hour"], let size, !(size.mean > 0) {
+            yaml.error(m, f.path("size-by-hour"), "expected a size distribution with a mean > 0 to rescale, found mean \(size.mean)")
+        }
+        guard let times, let size, f["spread"] == nil || spread != nil, f["size-by-hour"] == nil || means != nil else { return nil }
+        return .batches(BatchArrivals(times: times, size: size, spread: spread, sizeMeans: means))
     }
 
     private func trace(_ node: Node, _ path: KeyPath) -> ArrivalProcess? {

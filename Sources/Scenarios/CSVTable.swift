@@ -2,16 +2,16 @@ import Foundation
 
 /// A small CSV file referenced by a scenario (hourly volumes, booths open, a trace): a header
 /// row and rows of cells. Quoted cells may contain commas; nothing fancier is needed.
-struct CSVTable {
-    let header: [String]
-    let rows: [[String]]
+public struct CSVTable: Sendable {
+    public let header: [String]
+    public let rows: [[String]]
 
     /// Files larger than this are refused: scenario inputs are hourly series, not raw logs.
     static let maxBytes = 50_000_000
 
-    enum Failure: Error { case missing(String), unreadable(String), tooLarge(String), empty(String) }
+    public enum Failure: Error { case missing(String), unreadable(String), tooLarge(String), empty(String) }
 
-    static func load(_ url: URL) throws -> CSVTable {
+    public static func load(_ url: URL) throws -> CSVTable {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw Failure.missing(path) }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -33,7 +33,7 @@ struct CSVTable {
         return out.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    func column(_ name: String) -> [String]? {
+    public func column(_ name: String) -> [String]? {
         guard let i = header.firstIndex(of: name) else { return nil }
         return rows.map { i < $0.count ? $0[i] : "" }
     }

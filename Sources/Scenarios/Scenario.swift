@@ -14,4 +14,6 @@ public struct Scenario: Sendable {
     public var resolvedText: String
     public var path: String
     public var warnings: [ScenarioProblem]
+    /// How an observed hourly file drives the scenario (`observed:`), for replay and calibrate.
+    public var observed: ObservedSpec? = nil
 }

@@ -17,7 +17,8 @@ final class ScenarioReader {
     var whatIf = WhatIf()
 
     static let topKeys = ["name", "description", "horizon", "warm-up", "replications", "seed", "violation-types",
-                          "classes", "lanes", "targeting", "stations", "referral-station", "staffing", "metrics", "what-if"]
+                          "classes", "lanes", "targeting", "stations", "referral-station", "staffing", "metrics", "what-if",
+                          "observed"]
 
     init(yaml: YAMLReader) { self.yaml = yaml }
 
@@ -85,6 +86,7 @@ final class ScenarioReader {
                 }
             }
         }
+        let observed = f["observed"].flatMap { readObserved($0, f.path("observed")) }
         guard !yaml.hasErrors, classes.count == classNodes.count, lanes.count == laneNodes.count,
               stations.count == stationNodes.count else { return nil }
         let config = PortConfiguration(name: name, horizon: horizon, warmUp: warmUp, violationTypes: violationTypes,
@@ -95,7 +97,7 @@ final class ScenarioReader {
         guard !yaml.hasErrors else { return nil }
         return Scenario(name: name, description: description, config: config, replications: replications, seed: seed,
                         trace: trace, sourceText: source, resolvedText: resolved, path: path,
-                        warnings: yaml.problems.filter { $0.severity == .warning })
+                        warnings: yaml.problems.filter { $0.severity == .warning }, observed: observed)
     }
 
     // MARK: classes

@@ -41,6 +41,7 @@ public enum ScenarioSchema {
                 ("staffing", ref("staffing")),
                 ("metrics", ref("metrics")),
                 ("what-if", ref("what-if")),
+                ("observed", ref("observed")),
             ]),
             "$defs": object(definitions),
         ]
@@ -176,6 +177,7 @@ public enum ScenarioSchema {
                                 ("wait-thresholds", ["type": "array", "maxItems": 20, "items": ref("duration"),
                                                      "description": "Shares of waits over these (default 15, 30, 45, 60, 90, 120 min)."])])),
         ]
+        defs.append(("observed", observedDefinition))
         return defs
     }
 
@@ -287,7 +289,8 @@ public enum ScenarioSchema {
         let batches = record([("every", ["oneOf": [only("poisson", ref("rate")), only("profile", ref("rate-profile"))]]),
                               ("timetable", ["type": "array", "items": batchTime]),
                               ("size", ref("count-distribution", "Parties per batch.")),
-                              ("spread", ref("duration-distribution", "Spread of a batch's arrivals after its time."))],
+                              ("spread", ref("duration-distribution", "Spread of a batch's arrivals after its time.")),
+                              ("size-by-hour", ref("schedule", "Mean batch size over the day (whole numbers, e.g. passengers per flight by hour): `size` is rescaled to it."))],
                              required: ["size"],
                              extra: [("oneOf", [["required": ["every"]], ["required": ["timetable"]]])])
         let variants: [(String, JSONValue)] = [

@@ -8,6 +8,8 @@ struct BorderSim: ParsableCommand {
             + "risk-targeting policy cost in waiting time and buy in security.",
         version: BorderSim.version,
         subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self,
+                      ReplayCommand.self,
+                      CalibrateCommand.self,
                       InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
     )
     static let version = "0.3.0"

@@ -67,6 +67,9 @@ public struct ArrivalGenerator {
     private var nested: Nested?
     private var size: Distribution?
     private var spread: Distribution?
+    /// Per-time mean batch size and the size distribution's own mean (its rescaling).
+    private var sizeMeans: PiecewiseConstant?
+    private var sizeMean = 1.0
 
     public init(process: ArrivalProcess, stream: RandomStream, horizon: Double) {
         precondition(!horizon.isNaN, "ArrivalGenerator: horizon is NaN")
@@ -93,6 +96,8 @@ public struct ArrivalGenerator {
         case .batches(let b):
             size = b.size
             spread = b.spread
+            sizeMeans = b.sizeMeans
+            sizeMean = b.size.mean
             switch b.times {
             case .process(let inner):
                 nested = Nested(ArrivalGenerator(process: inner, stream: stream, horizon: horizon))
@@ -124,7 +129,7 @@ public struct ArrivalGenerator {
             return single(at: t)
         case .batchesFromProcess:
             while let epoch = nested!.generator.next() {
-                let n = drawSize()
+                let n = drawSize(at: epoch.time)
                 if n > 0 { now = epoch.time; return .batch(time: epoch.time, size: n) }
             }
             kind = .exhausted
@@ -133,7 +138,7 @@ public struct ArrivalGenerator {
             while cursor < schedule.count {
                 let b = schedule[cursor]
                 cursor += 1
-                let n = b.size.map { Swift.max(0, $0) } ?? drawSize()
+                let n = b.size.map { Swift.max(0, $0) } ?? drawSize(at: b.time)
                 if n > 0 { now = b.time; return .batch(time: b.time, size: n) }
             }
             kind = .exhausted
@@ -172,9 +177,11 @@ public struct ArrivalGenerator {
     private func unitExponential() -> Double { -log(stream.uniformPositive()) }
 
     /// A batch size: the `size` draw rounded to the nearest whole number, at least 0.
-    private func drawSize() -> Int {
+    private func drawSize(at t: Double) -> Int {
         guard let size else { return 0 }
-        let x = size.sample(stream).rounded()
+        var x = size.sample(stream)
+        if let m = sizeMeans { x *= sizeMean > 0 ? m.value(at: t) / sizeMean : 0 }
+        x = x.rounded()
         guard x > 0 else { return 0 }             // also catches NaN
         return x < Double(Int.max) ? Int(x) : Int.max
     }

@@ -27,9 +27,13 @@ public struct BatchArrivals: Sendable {
     public var size: Distribution
     /// Delay of each member after the batch arrives (walking time from the gate); nil: none.
     public var spread: Distribution?
+    /// Mean batch size over time (e.g. passengers per flight by hour of day): a drawn size is
+    /// rescaled by sizeMeans(t) / size.mean, so `size` gives the shape and this the level.
+    /// nil: `size` as it is, all day.
+    public var sizeMeans: PiecewiseConstant?
 
-    public init(times: Times, size: Distribution, spread: Distribution? = nil) {
-        self.times = times; self.size = size; self.spread = spread
+    public init(times: Times, size: Distribution, spread: Distribution? = nil, sizeMeans: PiecewiseConstant? = nil) {
+        self.times = times; self.size = size; self.spread = spread; self.sizeMeans = sizeMeans
     }
 }
 
