@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"]),
 
         // Planning: replay of observed data, scores against baselines, simulation-based calibration.
-        .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
+        .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore"]),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"]),

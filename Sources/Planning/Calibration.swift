@@ -1,6 +1,6 @@
-import CGSL
 import Foundation
 import Scenarios
+import SimKernel
 
 /// One parameter to fit: a scenario key path and its range, e.g. `lanes.booths.service.passenger.lognormal.mean=40s..80s`.
 /// The unit written after the numbers (s, min, %, none) is kept when the value is set.
@@ -114,29 +114,11 @@ public struct Calibration {
     public func run(start: [Double]? = nil, onStep: @escaping (Step) -> Void = { _ in }) throws -> Result {
         let k = parameters.count
         let state = State(self, onStep: onStep)
-        let box = Unmanaged.passRetained(state)
-        defer { box.release() }
-        var function = gsl_multimin_function(
-            f: { x, params in
-                let s = Unmanaged<State>.fromOpaque(params!).takeUnretainedValue()
-                let u = (0..<s.run.parameters.count).map { gsl_vector_get(x, $0) }
-                return s.f(u)
-            }, n: k, params: box.toOpaque())
-        let x0 = gsl_vector_alloc(k)!, step = gsl_vector_alloc(k)!
-        defer { gsl_vector_free(x0); gsl_vector_free(step) }
-        for i in 0..<k {
-            let s = start.map { ($0[i] - parameters[i].low) / (parameters[i].high - parameters[i].low) } ?? 0.5
-            gsl_vector_set(x0, i, min(1, max(0, s)))
-            gsl_vector_set(step, i, 0.25)
+        let x0 = (0..<k).map { i in
+            min(1, max(0, start.map { ($0[i] - parameters[i].low) / (parameters[i].high - parameters[i].low) } ?? 0.5))
         }
-        let minimizer = gsl_multimin_fminimizer_alloc(bordersim_nmsimplex2(), k)!
-        defer { gsl_multimin_fminimizer_free(minimizer) }
-        gsl_multimin_fminimizer_set(minimizer, &function, x0, step)
-        var converged = false
-        while state.history.count < budget && state.error == nil {
-            if gsl_multimin_fminimizer_iterate(minimizer) != GSL_SUCCESS { break }
-            if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimizer), tolerance) == GSL_SUCCESS { converged = true; break }
-        }
+        let converged = NelderMead.minimize(start: x0, step: Array(repeating: 0.25, count: k), tolerance: tolerance,
+                                            proceed: { state.history.count < budget && state.error == nil }) { state.f($0) }
         if let e = state.error { throw e }
         return Result(values: state.best.x, objective: state.best.value, evaluations: state.history.count,
                       converged: converged, history: state.history)

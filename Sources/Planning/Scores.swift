@@ -1,5 +1,5 @@
-import CGSL
 import Foundation
+import SimKernel
 
 /// Agreement between predicted and observed hourly values, over the hours where both are
 /// defined. Undefined results (no hours; a constant series has no correlation) are NaN.
@@ -19,9 +19,8 @@ public struct Score: Sendable, Equatable {
         bias = zip(p, o).reduce(0) { $0 + ($1.0 - $1.1) } / n
         let varies = { (x: [Double]) in x.contains { $0 != x[0] } }
         if o.count > 2, varies(o), varies(p) {
-            pearson = gsl_stats_correlation(o, 1, p, 1, o.count)
-            var work = [Double](repeating: 0, count: 2 * o.count)
-            spearman = gsl_stats_spearman(o, 1, p, 1, o.count, &work)
+            pearson = Correlation.pearson(o, p)
+            spearman = Correlation.spearman(o, p)
         } else { pearson = .nan; spearman = .nan }
     }
 
