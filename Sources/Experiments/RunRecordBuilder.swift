@@ -68,8 +68,9 @@ public enum RunRecordBuilder {
         for c in 0..<cells {
             let sample = SampleSummary((0..<replications).map { values[$0 * cells + c] })
             let h = sample.halfWidth(level: level)
-            s.mean.append(replications > 0 ? sample.mean : .nan)
-            s.sd.append(replications > 1 ? sample.standardDeviation : .nan)
+            // Replications where the metric is undefined (NaN) are left out (`SampleSummary`).
+            s.mean.append(sample.mean)
+            s.sd.append(sample.count > 1 ? sample.standardDeviation : .nan)
             s.ciLow.append(h.isFinite ? sample.mean - h : .nan)
             s.ciHigh.append(h.isFinite ? sample.mean + h : .nan)
         }

@@ -5,27 +5,34 @@ import SimKernel
 /// metrics planners read first. Codable, so `--json` prints exactly this.
 public struct RunSummary: Codable, Sendable {
     public struct Estimate: Codable, Sendable, Equatable {
+        /// The mean over the replications where the value is defined; NaN (JSON null) if none.
         public var mean: Double
         public var halfWidth: Double
+        /// Replications in which the value is undefined (NaN), left out of the estimate.
+        public var undefinedIn: Int
         public var low: Double { mean - halfWidth }
         public var high: Double { mean + halfWidth }
         public init(_ values: [Double], level: Double) {
             let s = SampleSummary(values)
             mean = s.mean
-            halfWidth = values.count > 1 ? s.halfWidth(level: level) : .infinity
+            halfWidth = s.count > 1 ? s.halfWidth(level: level) : .infinity
+            undefinedIn = s.missing
         }
-        enum CodingKeys: String, CodingKey { case mean, halfWidth = "half_width", low, high }
+        enum CodingKeys: String, CodingKey { case mean, halfWidth = "half_width", low, high, undefinedIn = "undefined_in" }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(mean, forKey: .mean)
-            try c.encode(halfWidth.isFinite ? halfWidth : nil, forKey: .halfWidth)
-            try c.encode(halfWidth.isFinite ? low : nil, forKey: .low)
-            try c.encode(halfWidth.isFinite ? high : nil, forKey: .high)
+            let interval = halfWidth.isFinite && mean.isFinite
+            try c.encode(mean.isFinite ? mean : nil, forKey: .mean)
+            try c.encode(interval ? halfWidth : nil, forKey: .halfWidth)
+            try c.encode(interval ? low : nil, forKey: .low)
+            try c.encode(interval ? high : nil, forKey: .high)
+            if undefinedIn > 0 { try c.encode(undefinedIn, forKey: .undefinedIn) }
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            mean = try c.decode(Double.self, forKey: .mean)
+            mean = try c.decodeIfPresent(Double.self, forKey: .mean) ?? .nan
             halfWidth = try c.decodeIfPresent(Double.self, forKey: .halfWidth) ?? .infinity
+            undefinedIn = try c.decodeIfPresent(Int.self, forKey: .undefinedIn) ?? 0
         }
     }
     public struct Flow: Codable, Sendable {

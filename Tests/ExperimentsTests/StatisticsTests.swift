@@ -48,7 +48,8 @@ final class StatisticsTests: XCTestCase {
     }
 
     /// Everything a run's results hold, as numbers: every table and every series of the record.
-    static func fingerprint(_ config: PortConfiguration, _ results: [ReplicationResult]) -> [[Double]] {
+    /// Every number of the results, as bit patterns (so that NaN, an undefined value, equals NaN).
+    static func fingerprint(_ config: PortConfiguration, _ results: [ReplicationResult]) -> [[UInt64]] {
         let metadata = RunMetadata(toolVersion: "", created: "", seed: 0, replications: results.count, horizonSeconds: 0,
                                    warmUpSeconds: 0, confidenceLevel: 0.95, scenarioName: "", scenarioPath: "",
                                    scenarioText: "", commandLine: "")
@@ -60,7 +61,7 @@ final class StatisticsTests: XCTestCase {
             all.append(r.series.meanWait)
         }
         all.append(results.map { Double($0.replication) })
-        return all
+        return all.map { $0.map(\.bitPattern) }
     }
 
     // MARK: - MSER

@@ -33,7 +33,13 @@ public struct MetricOptions: Sendable, Equatable {
     public var queueSampleInterval: Double
     /// Width of a bin of the hourly series, in seconds.
     public var seriesBin: Double
-    public init(queueSampleInterval: Double = 300, seriesBin: Double = 3600) {
+    /// Waits longer than these (seconds, ascending) are counted: the shares waiting over each.
+    /// Default: the buckets of CBP's published wait data, 15, 30, 45, 60, 90 and 120 minutes.
+    public var waitThresholds: [Double]
+    public static let cbpWaitThresholds: [Double] = [15, 30, 45, 60, 90, 120].map { $0 * 60 }
+    public init(queueSampleInterval: Double = 300, seriesBin: Double = 3600,
+                waitThresholds: [Double] = MetricOptions.cbpWaitThresholds) {
         self.queueSampleInterval = queueSampleInterval; self.seriesBin = seriesBin
+        self.waitThresholds = waitThresholds
     }
 }

@@ -26,14 +26,18 @@ public struct TrafficClass: Sendable {
     public var patience: Distribution?
     /// Whether a party turns away on seeing a long queue; nil: never.
     public var balking: BalkingRule?
+    /// Non-preemptive priority at lanes and FIFO stations: waiting parties of a higher
+    /// priority are served before any of a lower one; first come, first served within one.
+    public var priority: Int
 
     public init(name: String, kind: TrafficKind, arrivals: ArrivalProcess, trustedShare: Double = 0,
                 advanceInfoShare: Double = 0, violations: [ViolationPrevalence] = [],
                 risk: RiskScoreModel = RiskScoreModel(auc: 0.75), patience: Distribution? = nil,
-                balking: BalkingRule? = nil) {
+                balking: BalkingRule? = nil, priority: Int = 0) {
         self.name = name; self.kind = kind; self.arrivals = arrivals
         self.trustedShare = trustedShare; self.advanceInfoShare = advanceInfoShare
         self.violations = violations; self.risk = risk; self.patience = patience; self.balking = balking
+        self.priority = priority
     }
 }
 

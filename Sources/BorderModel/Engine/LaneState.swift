@@ -1,97 +1,73 @@
-import SimKernel
-
-/// A lane while the model runs: its queue and its booths.
+/// A primary lane while the model runs: its booths and queue (a `ServicePoint`), and what the
+/// operational rules have set for it.
 struct LaneState {
-    /// Party ids in arrival order; parties that reneged stay listed (marked `gone`) until reached.
-    var queue = RingBuffer<Int32>(capacity: 256)
-    /// Parties really waiting (the queue less those who reneged).
-    var waiting = 0
-    /// The party at each booth, or -1.
-    var boothParty: [Int32]
-    var busy = 0
-    /// Booths staffed and open now: booths 0..<open take parties; a busy booth at or beyond
-    /// `open` is closing and finishes its party first.
-    var open = 0
+    var point: ServicePoint
+    /// Service times are divided by this (load-dependent service; 1: normal speed).
+    var speed = 1.0
+    /// Booths opened beyond the plan by supervisors (dynamic opening).
+    var extraBooths = 0
 
-    init(booths: Int) { boothParty = Array(repeating: -1, count: booths) }
-
-    /// An idle open booth, if any.
-    func idleOpenBooth() -> Int? {
-        var b = 0
-        while b < open {
-            if boothParty[b] < 0 { return b }
-            b += 1
-        }
-        return nil
-    }
-
-    /// Parties ahead per open booth: what a driver choosing the shortest queue compares.
-    var load: Double { Double(waiting + busy) / Double(max(open, 1)) }
-}
-
-/// A secondary station while the model runs.
-struct StationState {
-    var fifo = RingBuffer<Int32>(capacity: 64)
-    /// Highest risk first: (score, arrival order) kept sorted by a binary heap.
-    var byRisk = RiskQueue()
-    var waiting = 0
-    var serverParty: [Int32]
-    var busy = 0
-    var open = 0
-    var down = false
-
-    init(servers: Int) { serverParty = Array(repeating: -1, count: servers) }
-
-    func idleOpenServer() -> Int? {
-        if down { return nil }
-        var s = 0
-        while s < open {
-            if serverParty[s] < 0 { return s }
-            s += 1
-        }
-        return nil
-    }
-}
-
-/// Parties waiting at a highest-risk-first station: a binary max-heap on (score, −order).
-struct RiskQueue {
-    private var items: [(score: Double, order: Int, party: Int32)] = []
-    private var counter = 0
-    var count: Int { items.count }
-
-    private func above(_ a: Int, _ b: Int) -> Bool {
-        items[a].score > items[b].score || (items[a].score == items[b].score && items[a].order < items[b].order)
-    }
-
-    mutating func push(_ party: Int32, score: Double) {
-        counter += 1
-        items.append((score, counter, party))
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if !above(i, p) { break }
-            items.swapAt(i, p)
-            i = p
-        }
-    }
-
-    mutating func pop() -> Int32? {
-        guard !items.isEmpty else { return nil }
-        let top = items[0].party
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count, above(l, m) { m = l }
-                if r < items.count, above(r, m) { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
+    /// The next party still waiting, removed from the line. Parties that reneged earlier are
+    /// skipped, and their pool slots freed only now (their queue entry held them).
+    mutating func takeNext(_ pool: inout PartyPool, now: Double) -> PartyID? {
+        while let id = point.nextEntry() {
+            if pool[id].gone {
+                pool.release(id)
+                continue
             }
+            point.leaves(now: now)
+            return id
         }
-        return top
+        return nil
     }
+}
+
+/// A secondary station while the model runs: its servers and queue, whether it is down, and
+/// its counts of parties received, inspected and alarmed (since the warm-up).
+struct StationState {
+    var point: ServicePoint
+    private(set) var down = false
+    private(set) var downLevel: TrackedLevel
+    private(set) var counts = StationCounts()
+    private(set) var arrivedByClass: [Int]
+    private(set) var servedByClass: [Int]
+
+    init(point: ServicePoint, classes: Int, bins: SeriesBins) {
+        self.point = point
+        downLevel = TrackedLevel(bins: bins.count, binSeconds: bins.seconds)
+        arrivedByClass = Array(repeating: 0, count: classes)
+        servedByClass = arrivedByClass
+    }
+
+    /// A server that can take a party now (none while the station is down).
+    func idleServer() -> Int? { down ? nil : point.idlePosition() }
+
+    mutating func receives(classIndex c: Int) {
+        counts.arrived += 1
+        arrivedByClass[c] += 1
+    }
+
+    mutating func finishes(classIndex c: Int, alarm: Bool) {
+        counts.served += 1
+        servedByClass[c] += 1
+        if alarm { counts.alarms += 1 }
+    }
+
+    /// A party sent here while it is down goes elsewhere, or is released unscreened.
+    mutating func diverts() { counts.diverted += 1 }
+    mutating func releasesUnscreened() { counts.releasedUnscreened += 1 }
+
+    mutating func fails(now: Double) { down = true; downLevel.set(1, at: now) }
+    mutating func isRepaired(now: Double) { down = false; downLevel.set(0, at: now) }
+
+    mutating func resetStatistics(at t: Double) {
+        point.resetStatistics(at: t)
+        downLevel.resetStatistics(at: t)
+        counts = StationCounts()
+        for c in arrivedByClass.indices { arrivedByClass[c] = 0; servedByClass[c] = 0 }
+    }
+}
+
+struct StationCounts {
+    var arrived = 0, served = 0, alarms = 0, diverted = 0, releasedUnscreened = 0
 }

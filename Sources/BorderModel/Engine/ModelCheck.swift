@@ -12,6 +12,9 @@ enum ModelCheck {
         check(c.horizon.isFinite && c.horizon > 0, "horizon must be a finite duration > 0")
         check(c.warmUp >= 0 && c.warmUp < c.horizon, "warm-up must be ≥ 0 and shorter than the horizon")
         check(c.metrics.seriesBin > 0 && c.metrics.queueSampleInterval > 0, "metric intervals must be > 0")
+        let thresholds = c.metrics.waitThresholds
+        check(thresholds.allSatisfy { $0.isFinite && $0 > 0 } && zip(thresholds, thresholds.dropFirst()).allSatisfy { $0 < $1 },
+              "wait thresholds must be finite, > 0 and increasing")
         for (i, cls) in c.classes.enumerated() {
             check((0...1).contains(cls.trustedShare), "class \(cls.name): trusted share outside [0, 1]")
             check((0...1).contains(cls.advanceInfoShare), "class \(cls.name): advance-information share outside [0, 1]")
@@ -33,6 +36,15 @@ enum ModelCheck {
             check(lane.capacity.map { $0 > 0 } ?? true, "lane \(lane.name): capacity must be > 0")
             check(lane.primaryDetection.allSatisfy { (0...1).contains($0) },
                   "lane \(lane.name): primary detection probabilities outside [0, 1]")
+            if let d = lane.dynamicOpening {
+                check(d.closeBelow >= 0 && d.openAbove > d.closeBelow && d.openAbove.isFinite,
+                      "lane \(lane.name): dynamic opening needs 0 ≤ close-below < open-above")
+                check(d.maxBooths.map { $0 > 0 && $0 <= 100_000 } ?? true, "lane \(lane.name): max-booths must be in 1...100000")
+            }
+            if let s = lane.speedUp {
+                check(s.from >= 0 && s.to > s.from && s.to.isFinite, "lane \(lane.name): speed-up needs 0 ≤ from < to")
+                check(s.maxSpeedUp >= 1 && s.maxSpeedUp <= 10, "lane \(lane.name): speed-up max must be in [1, 10]")
+            }
         }
         func routeOK(_ r: Route) -> Bool { if case .station(let s) = r { return stations.contains(s) }; return true }
         for st in c.stations {

@@ -3,13 +3,14 @@ import SimKernel
 /// One party in the port (a vehicle and its occupants, a pedestrian, a truck, an air
 /// passenger). Its attributes are fixed at arrival from its class's streams.
 struct Party {
-    var classIndex: Int32
-    var lane: Int32 = -1
+    var classID: ClassID
+    var lane = LaneID(-1)
     var booth: Int32 = -1
     /// Station being visited (queued or in service), or -1.
-    var station: Int32 = -1
-    /// Violation type carried, or -1.
-    var violation: Int32 = -1
+    var station = StationID(-1)
+    var violation = ViolationID.none
+    /// Index of its class's priority level (0: served first).
+    var priorityLevel: Int32 = 0
     var trusted = false
     var advanceInfo = false
     var referred = false
@@ -19,7 +20,7 @@ struct Party {
     var gone = false
     /// Stations visited so far (guards against routing that never ends).
     var visits: Int16 = 0
-    /// Identity of the party's draws (see `PartyDraws`).
+    /// Identity of the party's draws (see `DrawPurpose`).
     var key: UInt64
     var arrival: Double
     var queueEntry: Double = 0
@@ -29,8 +30,8 @@ struct Party {
     var score: Double = 0
     var renege: EventHandle? = nil
 
-    init(classIndex: Int32, key: UInt64, arrival: Double) {
-        self.classIndex = classIndex
+    init(classID: ClassID, key: UInt64, arrival: Double) {
+        self.classID = classID
         self.key = key
         self.arrival = arrival
     }
@@ -43,41 +44,6 @@ public struct StationVisit: Sendable, Equatable {
     public var started: Double
     public var ended: Double
     public var alarm: Bool
-}
-
-/// The parties in the port, in a slab whose slots are reused: no allocation per party once
-/// the slab has grown to the peak number present.
-struct PartyPool {
-    private(set) var parties: [Party] = []
-    private var free: [Int32] = []
-    private(set) var present = 0
-    private(set) var peak = 0
-
-    init(capacity: Int) {
-        parties.reserveCapacity(capacity)
-        free.reserveCapacity(capacity)
-    }
-
-    mutating func add(_ party: Party) -> Int32 {
-        present += 1
-        peak = max(peak, present)
-        if let slot = free.popLast() {
-            parties[Int(slot)] = party
-            return slot
-        }
-        parties.append(party)
-        return Int32(parties.count - 1)
-    }
-
-    mutating func remove(_ id: Int32) {
-        present -= 1
-        free.append(id)
-    }
-
-    subscript(id: Int32) -> Party {
-        get { parties[Int(id)] }
-        _modify { yield &parties[Int(id)] }
-    }
 }
 
 /// The purposes of a party's keyed draws. Each is an independent uniform stream for the

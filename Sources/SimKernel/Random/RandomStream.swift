@@ -56,6 +56,10 @@ public final class RandomStream {
     @inlinable @inline(__always)
     public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 
+    /// Standard normal N(0, 1) (GSL's ratio method).
+    @inlinable @inline(__always)
+    public func standardNormal() -> Double { gsl_ran_ugaussian(rng) }
+
     /// True with probability `p`.
     @inlinable @inline(__always)
     public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }

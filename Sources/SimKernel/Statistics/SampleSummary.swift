@@ -2,9 +2,15 @@ import CGSL
 
 /// Mean, variance and a Student-t confidence interval of independent observations (e.g. one
 /// value per replication). Accumulates with Welford's update, so it is stable and O(1) in memory.
+///
+/// NaN observations are undefined values (a hit rate in a replication without referrals): they
+/// are counted in `missing` and left out of every statistic, which then describe the `count`
+/// defined observations. With none, the mean is NaN.
 public struct SampleSummary: Sendable, Equatable {
     public private(set) var count = 0
-    public private(set) var mean = 0.0
+    public private(set) var missing = 0
+    public var mean: Double { count > 0 ? runningMean : .nan }
+    private var runningMean = 0.0
     private var m2 = 0.0
     public private(set) var min = Double.infinity
     public private(set) var max = -Double.infinity
@@ -15,10 +21,11 @@ public struct SampleSummary: Sendable, Equatable {
     }
 
     public mutating func add(_ x: Double) {
+        guard !x.isNaN else { missing += 1; return }
         count += 1
-        let delta = x - mean
-        mean += delta / Double(count)
-        m2 += delta * (x - mean)
+        let delta = x - runningMean
+        runningMean += delta / Double(count)
+        m2 += delta * (x - runningMean)
         min = Swift.min(min, x)
         max = Swift.max(max, x)
     }

@@ -1,0 +1,111 @@
+import SimKernel
+
+/// Makes a class's new parties with their attributes — trusted, advance information,
+/// violation, risk score, priority — all drawn from the party's own key (common random
+/// numbers: a policy or staffing change never changes who arrives), or taken from a trace.
+struct PartyFactory {
+    private let trustedShare: [Double]
+    private let advanceShare: [Double]
+    /// Per class: cumulative violation probabilities with their types.
+    private let violationTable: [[(type: ViolationID, cumulative: Double)]]
+    private let scorers: [RiskScorer]
+    private let priorityLevel: [Int32]
+    /// The number of distinct priorities (the levels of a priority line).
+    let priorityLevels: Int
+
+    init(_ config: PortConfiguration) {
+        trustedShare = config.classes.map(\.trustedShare)
+        advanceShare = config.classes.map(\.advanceInfoShare)
+        violationTable = config.classes.map { c in
+            var cumulative = 0.0
+            return c.violations.map { v in
+                cumulative += v.prevalence
+                return (ViolationID(v.type), cumulative)
+            }
+        }
+        scorers = config.classes.map { RiskScorer(model: $0.risk) }
+        let priorities = Array(Set(config.classes.map(\.priority))).sorted(by: >)
+        priorityLevels = max(1, priorities.count)
+        priorityLevel = config.classes.map { Int32(priorities.firstIndex(of: $0.priority) ?? 0) }
+    }
+
+    func make(_ c: ClassID, key: UInt64, at now: Double, traced: TracedParty?, draws: KeyedDraws) -> Party {
+        let i = c.index
+        var p = Party(classID: c, key: key, arrival: now)
+        p.priorityLevel = priorityLevel[i]
+        p.trusted = traced?.trusted ?? (draws.uniform(key, DrawPurpose.trusted.rawValue) < trustedShare[i])
+        p.advanceInfo = traced?.advanceInfo
+            ?? (draws.uniform(key, DrawPurpose.advanceInfo.rawValue) < advanceShare[i])
+        if let v = traced?.violation {
+            p.violation = ViolationID(v)
+        } else {
+            let u = draws.uniform(key, DrawPurpose.violation.rawValue)
+            for (type, cumulative) in violationTable[i] where u < cumulative {
+                p.violation = type
+                break
+            }
+        }
+        if let s = traced?.riskScore {
+            p.score = s
+        } else {
+            let z = draws.stream(for: key, purpose: DrawPurpose.riskScore.rawValue).standardNormal()
+            p.score = scorers[i].score(violator: p.violation.exists, advanceInfo: p.advanceInfo, z: z)
+        }
+        return p
+    }
+}
+
+/// Where a party queues: dedicated lanes first (trusted-only lanes for trusted parties, else
+/// lanes serving only its class), otherwise any eligible lane; the shortest queue per open booth.
+struct LaneChoice {
+    /// Per class and trusted status (index class·2 + trusted): preferred lanes, then all eligible.
+    private let preferred: [[LaneID]]
+    private let eligible: [[LaneID]]
+    private let capacity: [Int?]
+
+    init(_ config: PortConfiguration) {
+        var preferred: [[LaneID]] = [], eligible: [[LaneID]] = []
+        for c in config.classes.indices {
+            for trusted in [false, true] {
+                let all = config.lanes.indices.filter {
+                    config.lanes[$0].serves.contains(c) && (!config.lanes[$0].trustedOnly || trusted)
+                }
+                var first = trusted ? all.filter { config.lanes[$0].trustedOnly } : []
+                if first.isEmpty { first = all.filter { config.lanes[$0].serves == [c] } }
+                if first.isEmpty { first = all }
+                preferred.append(first.map(LaneID.init))
+                eligible.append(all.map(LaneID.init))
+            }
+        }
+        self.preferred = preferred
+        self.eligible = eligible
+        capacity = config.lanes.map(\.capacity)
+    }
+
+    /// The lane the party joins, and whether every eligible queue is full (it then balks there).
+    func lane(for party: Party, _ lanes: Table<LaneID, LaneState>) -> (lane: LaneID, full: Bool) {
+        let choice = party.classID.index * 2 + (party.trusted ? 1 : 0)
+        var lane = shortest(preferred[choice], lanes, openOnly: true)
+            ?? shortest(eligible[choice], lanes, openOnly: true)
+            ?? shortest(eligible[choice], lanes, openOnly: false)!
+        // Physical storage: a full queue sends the party to another eligible lane with room.
+        if let cap = capacity[lane.index], lanes[lane].point.waiting >= cap {
+            let roomy = eligible[choice].filter { l in capacity[l.index].map { lanes[l].point.waiting < $0 } ?? true }
+            guard let other = shortest(roomy, lanes, openOnly: true) ?? shortest(roomy, lanes, openOnly: false) else {
+                return (lane, true)
+            }
+            lane = other
+        }
+        return (lane, false)
+    }
+
+    /// The lane with the fewest parties ahead per open booth (lowest index on ties).
+    private func shortest(_ candidates: [LaneID], _ lanes: Table<LaneID, LaneState>, openOnly: Bool) -> LaneID? {
+        var best: LaneID? = nil, bestLoad = Double.infinity
+        for l in candidates where !openOnly || lanes[l].point.open > 0 {
+            let load = lanes[l].point.load
+            if load < bestLoad { best = l; bestLoad = load }
+        }
+        return best
+    }
+}
