@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy as np
 import pytest
 
 from conftest import REPO, assert_ok, bordersim
@@ -55,6 +56,7 @@ def _param(check):
 def test_against_theory(check, validation_run):
     outcome = cases.evaluate(validation_run(cases.SCENARIO_OF[check.id]), check)
     assert len(outcome.values) >= 10, outcome.describe()
+    assert np.isfinite(outcome.values).all(), f"undefined values {outcome.values}: " + outcome.describe()
     assert outcome.narrow, "interval too wide to test anything: " + outcome.describe()
     assert outcome.passed, "theory outside the simultaneous interval: " + outcome.describe()
 
