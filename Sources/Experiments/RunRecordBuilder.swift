@@ -23,6 +23,12 @@ public enum RunRecordBuilder {
         return RunRecord(metadata: metadata, axes: axes, tables: tables, series: seriesList(results))
     }
 
+    /// A threshold in minutes as metric names spell it: 15, 7.5.
+    static func minutes(_ seconds: Double) -> String {
+        let m = seconds / 60
+        return m == m.rounded() ? String(Int(m)) : String(m)
+    }
+
     /// The axes that name a port's entities (lane, class, station, violation type, flow and its
     /// lane/class coordinates): a run file's axes without replication and time, all that sweeps
     /// and comparisons need.
@@ -37,6 +43,8 @@ public enum RunRecordBuilder {
                  description: "lane/class pairs served"),
             Axis("flow_lane", .strings(flows.map { config.lanes[$0.lane].name }), description: "lane of each flow", along: "flow"),
             Axis("flow_class", .strings(flows.map { config.classes[$0.cls].name }), description: "class of each flow", along: "flow"),
+            Axis("station_class", .strings(config.stations.flatMap { st in config.classes.map { "\(st.name)/\($0.name)" } }),
+                 description: "station/class pairs"),
         ]
     }
 
@@ -44,18 +52,19 @@ public enum RunRecordBuilder {
     /// security), with across-replication statistics at `level`.
     public static func tables(config: PortConfiguration, results: [ReplicationResult], level: Double) -> [MetricTable] {
         let flows = config.lanes.indices.flatMap { l in config.lanes[l].serves.map { (lane: l, cls: $0) } }
+        let thresholds = config.metrics.waitThresholds
         var tables: [MetricTable] = []
         tables.append(table("port", entityAxis: nil, count: 1, metrics: portMetrics, results: results, level: level) { r, _ in r })
-        tables.append(table("lane", entityAxis: "lane", count: config.lanes.count, metrics: laneMetrics, results: results, level: level) {
-            r, l in r.lanes[l]
-        })
-        tables.append(table("flow", entityAxis: "flow", count: flows.count, metrics: flowMetrics, results: results, level: level) {
-            r, f in r.flow(lane: flows[f].lane, classIndex: flows[f].cls)
-        })
+        tables.append(table("lane", entityAxis: "lane", count: config.lanes.count, metrics: laneMetrics(thresholds),
+                            results: results, level: level) { r, l in r.lanes[l] })
+        tables.append(table("flow", entityAxis: "flow", count: flows.count, metrics: flowMetrics(thresholds), results: results,
+                            level: level) { r, f in r.flow(lane: flows[f].lane, classIndex: flows[f].cls) })
         tables.append(table("class", entityAxis: "class", count: config.classes.count, metrics: classMetrics, results: results,
                             level: level) { r, c in flows.indices.filter { flows[$0].cls == c }.map { r.flow(lane: flows[$0].lane, classIndex: c) } })
-        tables.append(table("station", entityAxis: "station", count: config.stations.count, metrics: stationMetrics,
+        tables.append(table("station", entityAxis: "station", count: config.stations.count, metrics: stationMetrics(thresholds),
                             results: results, level: level) { r, s in r.stations[s] })
+        tables.append(table("station_class", entityAxis: "station_class", count: config.stations.count * config.classes.count,
+                            metrics: stationClassMetrics(thresholds), results: results, level: level) { r, i in r.stationClass[i] })
         tables.append(table("security", entityAxis: "violation_type", count: config.violationTypes.count,
                             metrics: securityMetrics, results: results, level: level) { r, v in r.security.byType[v] })
 
@@ -93,6 +102,7 @@ public enum RunRecordBuilder {
     }
 
     private static func seriesList(_ results: [ReplicationResult]) -> [Series] {
+        let thresholds = results.first?.waitThresholds ?? []
         func ints(_ f: (SeriesResult) -> [Int]) -> Series.Values { .integers(results.flatMap { f($0.series).map(Int64.init) }) }
         func reals(_ f: (SeriesResult) -> [Double], scale: Double = 1) -> Series.Values {
             .reals(results.flatMap { f($0.series).map { $0 * scale } })
@@ -106,10 +116,27 @@ public enum RunRecordBuilder {
                    unit: "min", description: "mean primary wait of parties who joined the queue in the bin"),
             Series(name: "p95_wait_min", timeAxis: "time", entityAxis: "lane", values: reals(\.p95Wait, scale: 1.0 / 60),
                    unit: "min", description: "95th percentile primary wait of parties who joined in the bin"),
+            Series(name: "p_wait", timeAxis: "time", entityAxis: "lane", values: reals(\.pWait), unit: "1",
+                   description: "share of parties who joined in the bin and waited at all (NaN: nobody joined)"),
+        ] + thresholds.indices.map { k in
+            Series(name: "share_wait_over_\(minutes(thresholds[k]))_min", timeAxis: "time", entityAxis: "lane",
+                   values: reals { $0.shareWaitOver[k] }, unit: "1",
+                   description: "share of parties who joined in the bin and waited over \(minutes(thresholds[k])) min")
+        } + [
+            Series(name: "time_in_system_min", timeAxis: "time", entityAxis: "lane", values: reals(\.timeInSystem, scale: 1.0 / 60),
+                   unit: "min", description: "mean time from arrival to departure of parties who arrived in the bin"),
             Series(name: "open_booths", timeAxis: "time", entityAxis: "lane", values: reals(\.openBooths), unit: "booths",
                    description: "time-average number of open booths"),
+            Series(name: "busy_booths", timeAxis: "time", entityAxis: "lane", values: reals(\.busyBooths), unit: "booths",
+                   description: "time-average number of busy booths"),
+            Series(name: "in_system", timeAxis: "time", entityAxis: "lane", values: reals(\.inSystem), unit: "parties",
+                   description: "time-average parties at primary (waiting or in service)"),
             Series(name: "station_utilisation", timeAxis: "time", entityAxis: "station", values: reals(\.stationUtilisation),
-                   unit: "1", description: "busy servers over open servers, time-averaged"),
+                   unit: "1", description: "busy servers over open servers, time-averaged (NaN: none open)"),
+            Series(name: "station_busy", timeAxis: "time", entityAxis: "station", values: reals(\.stationBusy),
+                   unit: "servers", description: "time-average number of busy servers"),
+            Series(name: "station_in_system", timeAxis: "time", entityAxis: "station", values: reals(\.stationInSystem),
+                   unit: "parties", description: "time-average parties at the station (waiting or in service)"),
             Series(name: "officers_on_duty", timeAxis: "time", entityAxis: nil, values: reals(\.officersOnDuty), unit: "officers",
                    description: "time-average officers on duty (shift pattern)"),
             Series(name: "queue_length", timeAxis: "sample_time", entityAxis: "queue", values: ints(\.queueSamples), unit: "parties",
@@ -146,15 +173,34 @@ public enum RunRecordBuilder {
         (Metric("events_fired", "events", "simulation events (whole horizon)"), { Double($0.eventsFired) }),
     ]
 
-    static let laneMetrics: [(Metric, (LaneResult) -> Double)] = [
-        (Metric("utilisation", "1", "busy booth-time over open booth-time"), { $0.utilisation }),
-        (Metric("mean_open_booths", "booths", "time-average open booths"), { $0.meanOpenBooths }),
-        (Metric("mean_queue", "parties", "time-average queue length"), { $0.meanQueue }),
-        (Metric("max_queue", "parties", "longest queue"), { $0.maxQueue }),
-        (Metric("waits", "parties", "parties whose primary wait is counted"), { Double($0.wait.count) }),
-    ] + waitMetrics("wait", "primary wait") { (l: LaneResult) in l.wait }
+    /// P(wait > 0), the shares over each threshold, and the Erlang-A mean wait of a queue.
+    private static func queueMetrics<E>(_ thresholds: [Double], _ w: @escaping (E) -> WaitSummary) -> [(Metric, (E) -> Double)] {
+        [(Metric("p_wait", "1", "share of parties served who waited at all"), { w($0).pWait })]
+            + thresholds.indices.map { k in
+                (Metric("share_wait_over_\(minutes(thresholds[k]))_min", "1",
+                        "share of parties served who waited over \(minutes(thresholds[k])) min"), { w($0).shareOver(k) })
+            }
+            + [(Metric("mean_wait_all_min", "min", "mean wait over all who joined the queue, those who reneged included"),
+                { w($0).meanOverAllJoined / 60 })]
+    }
 
-    static let flowMetrics: [(Metric, (FlowResult) -> Double)] = [
+    static func laneMetrics(_ thresholds: [Double]) -> [(Metric, (LaneResult) -> Double)] {
+        [
+            (Metric("utilisation", "1", "busy booth-time over open booth-time"), { $0.utilisation }),
+            (Metric("mean_open_booths", "booths", "time-average open booths"), { $0.meanOpenBooths }),
+            (Metric("mean_queue", "parties", "time-average queue length (Lq)"), { $0.meanQueue }),
+            (Metric("max_queue", "parties", "longest queue"), { $0.maxQueue }),
+            (Metric("mean_busy", "booths", "time-average busy booths"), { $0.meanBusy }),
+            (Metric("mean_in_system", "parties", "time-average parties waiting or in service (L)"), { $0.meanInSystem }),
+            (Metric("waits", "parties", "parties whose primary wait is counted"), { Double($0.wait.count) }),
+            (Metric("blocking_share", "1", "balked over arrived"), { $0.blockingShare }),
+            (Metric("abandonment_share", "1", "reneged over arrived"), { $0.abandonmentShare }),
+            (Metric("mean_time_in_system_min", "min", "mean time from arrival to departure"), { $0.timeInSystem.mean / 60 }),
+        ] + waitMetrics("wait", "primary wait") { (l: LaneResult) in l.wait }
+          + queueMetrics(thresholds) { (l: LaneResult) in l.wait }
+    }
+
+    static func flowMetrics(_ thresholds: [Double]) -> [(Metric, (FlowResult) -> Double)] { [
         (Metric("arrived", "parties", "arrivals"), { Double($0.arrived) }),
         (Metric("served", "parties", "finished primary inspection"), { Double($0.served) }),
         (Metric("departed", "parties", "left the port after all inspection"), { Double($0.departed) }),
@@ -162,8 +208,12 @@ public enum RunRecordBuilder {
         (Metric("reneged", "parties", "left the queue after waiting"), { Double($0.reneged) }),
         (Metric("in_system_at_start", "parties", "present when the warm-up ended"), { Double($0.inSystemAtStart) }),
         (Metric("in_system_at_end", "parties", "present at the horizon"), { Double($0.inSystemAtEnd) }),
+        (Metric("blocking_share", "1", "balked over arrived"), { $0.blockingShare }),
+        (Metric("abandonment_share", "1", "reneged over arrived"), { $0.abandonmentShare }),
     ] + waitMetrics("wait", "primary wait") { (f: FlowResult) in f.wait }
       + waitMetrics("time_in_system", "time from arrival to departure") { (f: FlowResult) in f.timeInSystem }
+      + queueMetrics(thresholds) { (f: FlowResult) in f.wait }
+    }
 
     /// A class over all the lanes that serve it: counts add up; mean waits are weighted by the
     /// number of waits (percentiles do not combine, so they stay per flow).
@@ -179,10 +229,18 @@ public enum RunRecordBuilder {
 
     private static func weightedMean(_ summaries: [WaitSummary]) -> Double {
         let n = summaries.reduce(0) { $0 + $1.count }
-        return n > 0 ? summaries.reduce(0) { $0 + Double($1.count) * $1.mean } / Double(n) : 0
+        return n > 0 ? summaries.filter { $0.count > 0 }.reduce(0) { $0 + Double($1.count) * $1.mean } / Double(n) : .nan
     }
 
-    static let stationMetrics: [(Metric, (StationResult) -> Double)] = [
+    static func stationClassMetrics(_ thresholds: [Double]) -> [(Metric, (StationClassResult) -> Double)] {
+        [
+            (Metric("arrived", "parties", "parties of the class sent to the station"), { Double($0.arrived) }),
+            (Metric("served", "parties", "inspections of the class finished"), { Double($0.served) }),
+        ] + waitMetrics("wait", "wait for the station") { (v: StationClassResult) in v.wait }
+          + queueMetrics(thresholds) { (v: StationClassResult) in v.wait }
+    }
+
+    static func stationMetrics(_ thresholds: [Double]) -> [(Metric, (StationResult) -> Double)] { [
         (Metric("arrived", "parties", "parties sent to the station"), { Double($0.arrived) }),
         (Metric("served", "parties", "inspections finished"), { Double($0.served) }),
         (Metric("alarms", "parties", "inspections that alarmed"), { Double($0.alarms) }),
@@ -193,7 +251,11 @@ public enum RunRecordBuilder {
         (Metric("down_fraction", "1", "share of the time the station was down"), { $0.downFraction }),
         (Metric("diverted", "parties", "diverted elsewhere while the station was down"), { Double($0.diverted) }),
         (Metric("released_unscreened", "parties", "released unscreened while the station was down"), { Double($0.releasedUnscreened) }),
+        (Metric("mean_busy", "servers", "time-average busy servers"), { $0.meanBusy }),
+        (Metric("mean_in_system", "parties", "time-average parties waiting or in service (L)"), { $0.meanInSystem }),
     ] + waitMetrics("wait", "wait for the station") { (s: StationResult) in s.wait }
+      + queueMetrics(thresholds) { (s: StationResult) in s.wait }
+    }
 
     static let securityMetrics: [(Metric, (SecurityResult.ByType) -> Double)] = [
         (Metric("arrived", "parties", "violators of this type arriving"), { Double($0.arrived) }),
@@ -203,8 +265,8 @@ public enum RunRecordBuilder {
         (Metric("abandoned", "parties", "left without crossing (balked or reneged)"), { Double($0.abandoned) }),
         (Metric("in_system_at_start", "parties", "present when the warm-up ended"), { Double($0.inSystemAtStart) }),
         (Metric("in_system_at_end", "parties", "present at the horizon"), { Double($0.inSystemAtEnd) }),
-        (Metric("detection_rate", "1", "detected over detected + missed"), {
-            $0.detected + $0.missed > 0 ? Double($0.detected) / Double($0.detected + $0.missed) : 0
+        (Metric("detection_rate", "1", "detected over detected + missed (NaN: none left)"), {
+            $0.detected + $0.missed > 0 ? Double($0.detected) / Double($0.detected + $0.missed) : .nan
         }),
     ]
 }

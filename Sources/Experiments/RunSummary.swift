@@ -46,10 +46,27 @@ public struct RunSummary: Codable, Sendable {
         public var meanWaitMinutes: Estimate
         public var p95WaitMinutes: Estimate
         public var meanTimeInSystemMinutes: Estimate
+        public var queue: QueueEstimates
         enum CodingKeys: String, CodingKey {
             case lane, trafficClass = "class", arrived, served, balked, reneged
             case meanWaitMinutes = "mean_wait_min", p95WaitMinutes = "p95_wait_min"
-            case meanTimeInSystemMinutes = "mean_time_in_system_min"
+            case meanTimeInSystemMinutes = "mean_time_in_system_min", queue
+        }
+    }
+    /// What queueing theory asks of a queue: P(wait > 0), the shares waiting over each
+    /// threshold (keyed by minutes), the Erlang-A mean wait, L and Lq, blocking and abandonment.
+    public struct QueueEstimates: Codable, Sendable {
+        public var pWait: Estimate
+        public var shareWaitOver: [String: Estimate]
+        public var meanWaitAllMinutes: Estimate
+        public var meanQueue: Estimate?
+        public var meanInSystem: Estimate?
+        public var blockingShare: Estimate?
+        public var abandonmentShare: Estimate?
+        enum CodingKeys: String, CodingKey {
+            case pWait = "p_wait", shareWaitOver = "share_wait_over_min", meanWaitAllMinutes = "mean_wait_all_min"
+            case meanQueue = "mean_queue", meanInSystem = "mean_in_system", blockingShare = "blocking_share"
+            case abandonmentShare = "abandonment_share"
         }
     }
     public struct Lane: Codable, Sendable {
@@ -58,9 +75,10 @@ public struct RunSummary: Codable, Sendable {
         public var meanOpenBooths: Estimate
         public var meanWaitMinutes: Estimate
         public var p95WaitMinutes: Estimate
+        public var queue: QueueEstimates
         enum CodingKeys: String, CodingKey {
             case name, utilisation, meanOpenBooths = "mean_open_booths"
-            case meanWaitMinutes = "mean_wait_min", p95WaitMinutes = "p95_wait_min"
+            case meanWaitMinutes = "mean_wait_min", p95WaitMinutes = "p95_wait_min", queue
         }
     }
     public struct Station: Codable, Sendable {
@@ -69,8 +87,13 @@ public struct RunSummary: Codable, Sendable {
         public var utilisation: Estimate
         public var meanWaitMinutes: Estimate
         public var downFraction: Estimate
+        public var p95WaitMinutes: Estimate
+        public var queue: QueueEstimates
+        /// Mean wait by class (minutes), keyed by class name.
+        public var meanWaitByClassMinutes: [String: Estimate]
         enum CodingKeys: String, CodingKey {
             case name, arrived, utilisation, meanWaitMinutes = "mean_wait_min", downFraction = "down_fraction"
+            case p95WaitMinutes = "p95_wait_min", queue, meanWaitByClassMinutes = "mean_wait_by_class_min"
         }
     }
     public struct Security: Codable, Sendable {
@@ -118,6 +141,17 @@ public struct RunSummary: Codable, Sendable {
         horizonHours = config.horizon / 3600
         warmUpHours = config.warmUp / 3600
         confidenceLevel = level
+        let thresholds = config.metrics.waitThresholds
+        func queue(_ w: @escaping (ReplicationResult) -> WaitSummary, queue q: ((ReplicationResult) -> Double)? = nil,
+                   inSystem l: ((ReplicationResult) -> Double)? = nil, blocking b: ((ReplicationResult) -> Double)? = nil,
+                   abandoning a: ((ReplicationResult) -> Double)? = nil) -> QueueEstimates {
+            var over: [String: Estimate] = [:]
+            for k in thresholds.indices { over[RunRecordBuilder.minutes(thresholds[k])] = est { w($0).shareOver(k) } }
+            return QueueEstimates(pWait: est { w($0).pWait }, shareWaitOver: over,
+                                  meanWaitAllMinutes: est { w($0).meanOverAllJoined / 60 },
+                                  meanQueue: q.map { est($0) }, meanInSystem: l.map { est($0) },
+                                  blockingShare: b.map { est($0) }, abandonmentShare: a.map { est($0) })
+        }
         var flows: [Flow] = []
         for (l, lane) in config.lanes.enumerated() {
             for c in lane.serves {
@@ -126,19 +160,30 @@ public struct RunSummary: Codable, Sendable {
                                   arrived: f { Double($0.arrived) }, served: f { Double($0.served) },
                                   balked: f { Double($0.balked) }, reneged: f { Double($0.reneged) },
                                   meanWaitMinutes: f { $0.wait.mean / 60 }, p95WaitMinutes: f { $0.wait.p95 / 60 },
-                                  meanTimeInSystemMinutes: f { $0.timeInSystem.mean / 60 }))
+                                  meanTimeInSystemMinutes: f { $0.timeInSystem.mean / 60 },
+                                  queue: queue({ $0.flow(lane: l, classIndex: c).wait },
+                                               blocking: { $0.flow(lane: l, classIndex: c).blockingShare },
+                                               abandoning: { $0.flow(lane: l, classIndex: c).abandonmentShare })))
             }
         }
         self.flows = flows
         lanes = config.lanes.indices.map { l in
             Lane(name: config.lanes[l].name, utilisation: est { $0.lanes[l].utilisation },
                  meanOpenBooths: est { $0.lanes[l].meanOpenBooths },
-                 meanWaitMinutes: est { $0.lanes[l].wait.mean / 60 }, p95WaitMinutes: est { $0.lanes[l].wait.p95 / 60 })
+                 meanWaitMinutes: est { $0.lanes[l].wait.mean / 60 }, p95WaitMinutes: est { $0.lanes[l].wait.p95 / 60 },
+                 queue: queue({ $0.lanes[l].wait }, queue: { $0.lanes[l].meanQueue }, inSystem: { $0.lanes[l].meanInSystem },
+                              blocking: { $0.lanes[l].blockingShare }, abandoning: { $0.lanes[l].abandonmentShare }))
         }
         stations = config.stations.indices.map { s in
             Station(name: config.stations[s].name, arrived: est { Double($0.stations[s].arrived) },
                     utilisation: est { $0.stations[s].utilisation },
-                    meanWaitMinutes: est { $0.stations[s].wait.mean / 60 }, downFraction: est { $0.stations[s].downFraction })
+                    meanWaitMinutes: est { $0.stations[s].wait.mean / 60 }, downFraction: est { $0.stations[s].downFraction },
+                    p95WaitMinutes: est { $0.stations[s].wait.p95 / 60 },
+                    queue: queue({ $0.stations[s].wait }, queue: { $0.stations[s].meanQueue },
+                                 inSystem: { $0.stations[s].meanInSystem }),
+                    meanWaitByClassMinutes: Dictionary(uniqueKeysWithValues: config.classes.indices.map { c in
+                        (config.classes[c].name, est { $0.visits(station: s, classIndex: c).wait.mean / 60 })
+                    }))
         }
         var byType: [String: Estimate] = [:]
         for (v, name) in config.violationTypes.enumerated() { byType[name] = est { Double($0.security.byType[v].detected) } }

@@ -65,10 +65,20 @@ final class ScenarioReader {
         let staffing = f["staffing"].flatMap { readStaffing($0, f.path("staffing")) }
         var metrics = MetricOptions()
         var trace = false
-        if let m = f["metrics"], let g = yaml.fields(m, f.path("metrics"), allowed: ["queue-sample-interval", "series-bin", "trace"]) {
+        if let m = f["metrics"], let g = yaml.fields(m, f.path("metrics"), allowed: ["queue-sample-interval", "series-bin", "trace", "wait-thresholds"]) {
             if let n = g["queue-sample-interval"], let v = yaml.duration(n, g.path("queue-sample-interval")) { metrics.queueSampleInterval = v }
             if let n = g["series-bin"], let v = yaml.duration(n, g.path("series-bin")) { metrics.seriesBin = v }
             if let n = g["trace"], let v = yaml.bool(n, g.path("trace")) { trace = v }
+            if let n = g["wait-thresholds"], let items = yaml.list(n, g.path("wait-thresholds"), of: "durations") {
+                let values = items.enumerated().compactMap { yaml.duration($1, g.path("wait-thresholds").index($0)) }
+                if values.count == items.count {
+                    if zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }) && values.allSatisfy({ $0 > 0 }) && values.count <= 20 {
+                        metrics.waitThresholds = values
+                    } else {
+                        yaml.error(n, g.path("wait-thresholds"), "expected at most 20 increasing durations > 0")
+                    }
+                }
+            }
         }
         guard !yaml.hasErrors, classes.count == classNodes.count, lanes.count == laneNodes.count,
               stations.count == stationNodes.count else { return nil }
@@ -86,7 +96,7 @@ final class ScenarioReader {
     // MARK: classes
 
     static let classKeys = ["kind", "arrivals", "trusted-share", "advance-info-share", "violations", "risk",
-                            "patience", "balking"]
+                            "patience", "balking", "priority"]
 
     func readClass(_ name: String, _ node: Node, _ path: KeyPath) -> TrafficClass? {
         guard let f = yaml.fields(node, path, allowed: Self.classKeys, required: ["kind", "arrivals"]) else { return nil }
@@ -126,9 +136,12 @@ final class ScenarioReader {
             let p = g["probability"].map { yaml.probability($0, g.path("probability")) } ?? 1
             if let q, let p { balking = BalkingRule(queueLength: q, probability: p) }
         }
-        guard let kind, let arrivals, let trusted, let advance else { return nil }
+        let priority = f["priority"].flatMap { yaml.number($0, f.path("priority"), expected: "a whole number from -1000 to 1000",
+                                                            valid: { $0 == $0.rounded() && abs($0) <= 1000 }) }
+        guard let kind, let arrivals, let trusted, let advance, f["priority"] == nil || priority != nil else { return nil }
         return TrafficClass(name: name, kind: kind, arrivals: arrivals, trustedShare: trusted, advanceInfoShare: advance,
-                            violations: violations, risk: risk, patience: patience, balking: balking)
+                            violations: violations, risk: risk, patience: patience, balking: balking,
+                            priority: Int(priority ?? 0))
     }
 
     /// A mapping from violation-type names to probabilities, e.g. `{narcotics: 80%}`.
@@ -151,7 +164,7 @@ final class ScenarioReader {
     // MARK: lanes
 
     static let laneKeys = ["serves", "trusted-only", "booths", "extra-booths", "service", "trusted-service", "capacity",
-                           "primary-detection"]
+                           "primary-detection", "dynamic-opening", "speed-up"]
 
     func readLane(_ name: String, _ node: Node, _ path: KeyPath) -> Lane? {
         guard let f = yaml.fields(node, path, allowed: Self.laneKeys, required: ["serves", "booths", "service"]) else { return nil }
@@ -189,9 +202,48 @@ final class ScenarioReader {
         let capacity = f["capacity"].flatMap { yaml.integer($0, f.path("capacity"), minimum: 1) }
         let detection = f["primary-detection"].map { byTypeTable($0, f.path("primary-detection")) }
             ?? Array(repeating: 0, count: violationTypes.count)
-        guard let trustedOnly, let booths, f["capacity"] == nil || capacity != nil else { return nil }
+        let opening = f["dynamic-opening"].flatMap { readDynamicOpening($0, f.path("dynamic-opening")) }
+        let speedUp = f["speed-up"].flatMap { readSpeedUp($0, f.path("speed-up")) }
+        guard let trustedOnly, let booths, f["capacity"] == nil || capacity != nil,
+              f["dynamic-opening"] == nil || opening != nil, f["speed-up"] == nil || speedUp != nil else { return nil }
         return Lane(name: name, serves: serves, trustedOnly: trustedOnly, booths: booths, service: service,
-                    trustedService: trustedService, capacity: capacity, primaryDetection: detection)
+                    trustedService: trustedService, capacity: capacity, primaryDetection: detection,
+                    dynamicOpening: opening, speedUp: speedUp)
+    }
+
+    /// `{open-above: Q, close-below: q, max-booths: N}`: parties waiting per open booth.
+    func readDynamicOpening(_ node: Node, _ path: KeyPath) -> DynamicOpening? {
+        guard let g = yaml.fields(node, path, allowed: ["open-above", "close-below", "max-booths"],
+                                  required: ["open-above", "close-below"]) else { return nil }
+        let perBooth = "a number of parties per open booth, from 0 to 10000"
+        let above = g["open-above"].flatMap { yaml.number($0, g.path("open-above"), expected: perBooth, valid: { $0 >= 0 && $0 <= 10_000 }) }
+        let below = g["close-below"].flatMap { yaml.number($0, g.path("close-below"), expected: perBooth, valid: { $0 >= 0 && $0 <= 10_000 }) }
+        let most = g["max-booths"].flatMap { yaml.integer($0, g.path("max-booths"), minimum: 1) }
+        guard let above, let below, g["max-booths"] == nil || most != nil else { return nil }
+        if most.map({ $0 > 100_000 }) ?? false {
+            yaml.error(g["max-booths"]!, g.path("max-booths"), "expected at most 100000 booths")
+            return nil
+        }
+        guard below < above else {
+            yaml.error(g["close-below"]!, g.path("close-below"), "expected close-below below open-above (\(above)), found \(below)")
+            return nil
+        }
+        return DynamicOpening(openAbove: above, closeBelow: below, maxBooths: most)
+    }
+
+    /// `{from: Q0, to: Q1, max: S}`: service times divided by up to S as the queue per booth grows.
+    func readSpeedUp(_ node: Node, _ path: KeyPath) -> LoadDependentService? {
+        guard let g = yaml.fields(node, path, allowed: ["from", "to", "max"], required: ["from", "to", "max"]) else { return nil }
+        let perBooth = "a number of parties waiting per open booth, from 0 to 10000"
+        let from = g["from"].flatMap { yaml.number($0, g.path("from"), expected: perBooth, valid: { $0 >= 0 && $0 <= 10_000 }) }
+        let to = g["to"].flatMap { yaml.number($0, g.path("to"), expected: perBooth, valid: { $0 >= 0 && $0 <= 10_000 }) }
+        let most = g["max"].flatMap { yaml.number($0, g.path("max"), expected: "a speed-up factor from 1 to 10", valid: { $0 >= 1 && $0 <= 10 }) }
+        guard let from, let to, let most else { return nil }
+        guard from < to else {
+            yaml.error(g["to"]!, g.path("to"), "expected 'to' above 'from' (\(from)), found \(to)")
+            return nil
+        }
+        return LoadDependentService(from: from, to: to, maxSpeedUp: most)
     }
 
     // MARK: targeting

@@ -172,7 +172,9 @@ public enum ScenarioSchema {
             ("what-if", whatIf),
             ("metrics", record([("queue-sample-interval", ref("duration", "Default 5 min.")),
                                 ("series-bin", ref("duration", "Default 1h.")),
-                                ("trace", ref("boolean", "Per-party trace (written by --out)."))])),
+                                ("trace", ref("boolean", "Per-party trace (written by --out).")),
+                                ("wait-thresholds", ["type": "array", "maxItems": 20, "items": ref("duration"),
+                                                     "description": "Shares of waits over these (default 15, 30, 45, 60, 90, 120 min)."])])),
         ]
         return defs
     }
@@ -312,6 +314,8 @@ public enum ScenarioSchema {
             ("patience", ref("duration-distribution", "Renege after waiting this long.")),
             ("balking", record([("queue-length", ref("integer-min1")), ("probability", ref("probability"))],
                                required: ["queue-length"])),
+            ("priority", ["type": "integer", "minimum": -1000, "maximum": 1000,
+                          "description": "Non-preemptive priority in queues (higher first; default 0)."]),
         ], required: ["kind", "arrivals"])
     }
 
@@ -325,6 +329,16 @@ public enum ScenarioSchema {
             ("trusted-service", mapOf(ref("duration-distribution"), "Service time of trusted parties by class.")),
             ("capacity", ref("integer-min1", "Queue storage.")),
             ("primary-detection", mapOf(ref("probability"), "Detection at primary by violation type.")),
+            ("dynamic-opening", record([("open-above", ["type": "number", "minimum": 0, "maximum": 10000]),
+                                        ("close-below", ["type": "number", "minimum": 0, "maximum": 10000]),
+                                        ("max-booths", ref("integer-min1"))],
+                                       required: ["open-above", "close-below"],
+                                       description: "Supervisors open an extra booth at open-above parties waiting per open booth, close one at close-below.")),
+            ("speed-up", record([("from", ["type": "number", "minimum": 0, "maximum": 10000]),
+                                 ("to", ["type": "number", "minimum": 0, "maximum": 10000]),
+                                 ("max", ["type": "number", "minimum": 1, "maximum": 10])],
+                                required: ["from", "to", "max"],
+                                description: "Load-dependent service: times divided by up to max as parties waiting per open booth go from 'from' to 'to'.")),
         ], required: ["serves", "booths", "service"])
     }
 

@@ -13,10 +13,10 @@ public struct PrecisionTarget: Sendable, Hashable, Codable, CustomStringConverti
     /// The metric names of each table, as RunRecordBuilder writes them.
     public static let metricsByTable: [(table: String, metrics: [String])] = [
         ("port", RunRecordBuilder.portMetrics.map(\.0.name)),
-        ("lane", RunRecordBuilder.laneMetrics.map(\.0.name)),
-        ("flow", RunRecordBuilder.flowMetrics.map(\.0.name)),
+        ("lane", RunRecordBuilder.laneMetrics(MetricOptions.cbpWaitThresholds).map(\.0.name)),
+        ("flow", RunRecordBuilder.flowMetrics(MetricOptions.cbpWaitThresholds).map(\.0.name)),
         ("class", RunRecordBuilder.classMetrics.map(\.0.name)),
-        ("station", RunRecordBuilder.stationMetrics.map(\.0.name)),
+        ("station", RunRecordBuilder.stationMetrics(MetricOptions.cbpWaitThresholds).map(\.0.name)),
         ("security", RunRecordBuilder.securityMetrics.map(\.0.name)),
     ]
 
