@@ -5,7 +5,7 @@ replications and seed, read from its HDF5 file, and compared with the exact valu
 Family-wise error: every check is a Student-t interval over independent replications at the
 Šidák level (1 - 0.01)^(1/m), m = the number of checks (printed in each message), so a correct
 simulator fails any check of this file with probability at most 1 %. (Plain 99 % intervals
-would fail one of 27 checks about 24 % of the time.) Each interval must also be narrow — a
+would fail one of 28 checks about 25 % of the time.) Each interval must also be narrow — a
 relative half-width below the check's bound — so a check cannot pass by being noisy.
 """
 from __future__ import annotations
@@ -39,20 +39,7 @@ def validation_run(workdir):
     return get
 
 
-# Checks of features the engine-contract adds on main (the metric p_wait, priority classes): they
-# fail today because the metric or the key does not exist yet. Strict, so they must leave this
-# set as soon as they pass.
-AWAITING_ENGINE = {"M/M/c: P(wait > 0)", "Priority (non-preemptive): Wq class urgent (priority 1) (min)",
-                   "Priority (non-preemptive): Wq class regular (priority 0) (min)"}
-
-
-def _param(check):
-    marks = [pytest.mark.xfail(strict=True, reason="metric or key not on main yet")] \
-        if check.id in AWAITING_ENGINE else []
-    return pytest.param(check, id=check.id, marks=marks)
-
-
-@pytest.mark.parametrize("check", [_param(c) for c in cases.CHECKS])
+@pytest.mark.parametrize("check", cases.CHECKS, ids=[c.id for c in cases.CHECKS])
 def test_against_theory(check, validation_run):
     outcome = cases.evaluate(validation_run(cases.SCENARIO_OF[check.id]), check)
     assert len(outcome.values) >= 10, outcome.describe()
@@ -64,11 +51,22 @@ def test_against_theory(check, validation_run):
 def test_family_is_the_whole_suite():
     """The Šidák level is computed over every check of the suite, and the suite has them all."""
     assert len(cases.CHECKS) == len({c.id for c in cases.CHECKS})
+    assert len(cases.CHECKS) == 28, "Tests/validation/README.md states the number of checks and the level"
     level = cases.sidak_level(len(cases.CHECKS))
     assert math.isclose(1 - level ** len(cases.CHECKS), cases.FAMILY_ALPHA)
     assert {c.case for c in cases.CHECKS} == {
         "M/M/1", "M/M/c", "M/D/1", "M/G/1 lognormal", "M/M/1/K", "Erlang A",
         "Priority (non-preemptive)", "Tandem (Jackson)", "Mt/M/∞"}
+
+
+def test_a_wrong_model_fails(workdir):
+    """The checks have power: service 10 % slower than the scenario says (rho 0.55 instead of
+    0.5, Wq 22 % higher) fails the M/M/1 wait check."""
+    out = workdir / "validation-mm1-slower.h5"
+    assert_ok(bordersim(*cases.run_arguments("mm1.yaml", out), "--set", "what-if.service-time=1.1"))
+    check = next(c for c in cases.CHECKS if c.id == "M/M/1: Wq (min)")
+    outcome = cases.evaluate(cases.RunFile(out), check)
+    assert outcome.narrow and not outcome.passed, outcome.describe()
 
 
 def test_theory_agrees_with_itself():
@@ -89,3 +87,21 @@ def test_theory_agrees_with_itself():
     assert math.isclose((0.2 * w[0] + 0.4 * w[1]) / 0.6, theory.mmc_wait(1, 0.6, 1.0))
     # Mt/M/∞ with a constant rate tends to lambda/mu.
     assert math.isclose(theory.mt_m_inf_hourly([300.0] * 20, 2.0)[-1], 150.0, rel_tol=1e-12)
+
+
+def test_new_metrics_match_their_definitions(validation_run):
+    """Replication by replication, the shares and levels the checks read equal what they are
+    defined from (engine-contract): blocking = balked / arrived, abandonment = reneged / arrived,
+    L = Lq + busy booths; with far more booths than load nobody waits, so in_system = busy_booths."""
+    close = dict(rtol=1e-9, atol=1e-12)
+    mm1k = validation_run("mm1k.yaml")
+    np.testing.assert_allclose(mm1k.table("lane", "one", "blocking_share"),
+                               mm1k.table("flow", "one/car", "balked") / mm1k.table("flow", "one/car", "arrived"), **close)
+    np.testing.assert_allclose(mm1k.table("lane", "one", "mean_in_system"),
+                               mm1k.table("lane", "one", "mean_queue") + mm1k.table("lane", "one", "mean_busy"), **close)
+    ea = validation_run("erlang-a.yaml")
+    np.testing.assert_allclose(ea.table("lane", "three", "abandonment_share"),
+                               ea.table("flow", "three/car", "reneged") / ea.table("flow", "three/car", "arrived"), **close)
+    mt = validation_run("mt-m-inf.yaml")
+    assert (mt.table("lane", "wide", "max_queue") == 0).all()
+    np.testing.assert_allclose(mt.series("in_system", "wide"), mt.series("busy_booths", "wide"), **close)

@@ -239,10 +239,10 @@ def mm1k():
     flow = f"{lane}/{cls}"
     return "mm1k.yaml", [
         Check("M/M/1/K", f"blocking P(N = K), K = {k}", f"lane {lane}: blocking_share", blocking,
-              "(1−ρ)ρᴷ/(1−ρᴷ⁺¹)", lambda r: r.table("flow", flow, "balked") / r.table("flow", flow, "arrived"),
+              "(1−ρ)ρᴷ/(1−ρᴷ⁺¹)", lambda r: r.table("lane", lane, "blocking_share"),
               max_rel_half_width=0.10),
         Check("M/M/1/K", "L", f"lane {lane}: mean_in_system", l, "Σ n pₙ, pₙ ∝ ρⁿ",
-              lambda r: r.table("lane", lane, "mean_queue") + c * r.table("lane", lane, "utilisation"),
+              lambda r: r.table("lane", lane, "mean_in_system"),
               max_rel_half_width=0.04),
     ]
 
@@ -255,10 +255,13 @@ def erlang_a():
     ea = theory.erlang_a(c, lam, 1 / es, 1 / patience_mean)
     return "erlang-a.yaml", [
         Check("Erlang A", "abandonment share", f"lane {lane}: abandonment_share", ea["p_abandon"],
-              "θ·Lq/λ, M/M/c+M chain", lambda r: r.table("flow", f"{lane}/{only(s['classes'])[0]}", "reneged") / r.table("flow", f"{lane}/{only(s['classes'])[0]}", "arrived"),
+              "θ·Lq/λ, M/M/c+M chain", lambda r: r.table("lane", lane, "abandonment_share"),
               max_rel_half_width=0.08),
         Check("Erlang A", "Lq", f"lane {lane}: mean_queue", ea["lq"], "Σ (n−c)⁺ pₙ, M/M/c+M chain",
               lambda r: r.table("lane", lane, "mean_queue"), max_rel_half_width=0.10),
+        Check("Erlang A", "mean wait of all who queued (min)", f"lane {lane}: mean_wait_all_min", ea["lq"] / lam,
+              "Lq/λ (Little, reneging parties included)", lambda r: r.table("lane", lane, "mean_wait_all_min"),
+              max_rel_half_width=0.10),
     ]
 
 
@@ -312,7 +315,7 @@ def mt_m_inf():
     return "mt-m-inf.yaml", [
         Check("Mt/M/∞", f"mean in system, hour {h}", f"lane {lane}: series in_system[{h}]", m,
               "∫λ(s)e^{−μ(t−s)}ds, hourly mean",
-              lambda r, h=h: r.series("served", lane)[:, h] * mean_h, max_rel_half_width=0.10)
+              lambda r, h=h: r.series("in_system", lane)[:, h], max_rel_half_width=0.10)
         for h, m in enumerate(hourly)
     ]
 
