@@ -267,18 +267,33 @@ def erlang_a():
 
 def priority():
     s = load("priority.yaml")
-    lane, spec = only(s["lanes"])
-    # Highest priority first, as Cobham's formula lists the classes.
-    names = sorted(s["classes"], key=lambda n: -int(s["classes"][n].get("priority", 0)))
-    lams = [per_minute(s["classes"][n]["arrivals"]["poisson"]) for n in names]
-    mom = [moments(spec["service"][n]) for n in names]
-    waits = theory.cobham_waits(lams, [m for m, _ in mom], [m2 for _, m2 in mom])
-    return "priority.yaml", [
-        Check("Priority (non-preemptive)", f"Wq class {n} (priority {s['classes'][n].get('priority', 0)}) (min)",
-              f"flow {lane}/{n}: mean_wait_min", w, f"Cobham W₀/((1−σ{k})(1−σ{k + 1}))",
-              lambda r, n=n: r.table("flow", f"{lane}/{n}", "mean_wait_min"), max_rel_half_width=0.10)
-        for k, (n, w) in enumerate(zip(names, waits))
-    ]
+    classes = s["classes"]
+
+    def cobham(names, services, case, where, extract):
+        # Highest priority first, as Cobham's formula lists the classes.
+        names = sorted(names, key=lambda n: -int(classes[n].get("priority", 0)))
+        lams = [per_minute(classes[n]["arrivals"]["poisson"]) for n in names]
+        mom = [moments(services[n]) for n in names]
+        waits = theory.cobham_waits(lams, [m for m, _ in mom], [m2 for _, m2 in mom])
+        return [Check(case, f"Wq class {n} (priority {classes[n].get('priority', 0)}) (min)", where(n), w,
+                      f"Cobham W₀/((1−σ{k})(1−σ{k + 1}))", lambda r, n=n: extract(r, n), max_rel_half_width=0.10)
+                for k, (n, w) in enumerate(zip(names, waits))]
+
+    # The lane: one booth serving two classes.
+    lane = "one"
+    spec = s["lanes"][lane]
+    assert int(spec["booths"]) == 1
+    checks = cobham(spec["serves"], spec["service"], "Priority at a lane", lambda n: f"flow {lane}/{n}: mean_wait_min",
+                    lambda r, n: r.table("flow", f"{lane}/{n}", "mean_wait_min"))
+    # The station: one server; every party of its classes referred from an M/M/c lane whose
+    # service law is the same for both classes, so each class arrives as its own Poisson stream.
+    station, st = only(s["stations"])
+    assert int(st["servers"]) == 1 and s["targeting"]["rule"] == "none"
+    referred = [n for n, rule in s["targeting"]["per-class"].items() if rule == "all"]
+    checks += cobham(referred, st["service-by-class"], "Priority at a station",
+                     lambda n: f"station_class {station}/{n}: mean_wait_min",
+                     lambda r, n: r.table("station_class", f"{station}/{n}", "mean_wait_min"))
+    return "priority.yaml", checks
 
 
 def tandem():
