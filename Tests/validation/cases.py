@@ -233,10 +233,8 @@ def mg1_lognormal():
 def mm1k():
     s = load("mm1k.yaml")
     lane, spec, lam, (es, _), c = _single_lane(s)
-    cls = only(s["classes"])[0]
     k = c + int(spec["capacity"])              # `capacity` counts places in the queue: K = c + capacity
     blocking, l = theory.mm1k(lam, 1 / es, k)
-    flow = f"{lane}/{cls}"
     return "mm1k.yaml", [
         Check("M/M/1/K", f"blocking P(N = K), K = {k}", f"lane {lane}: blocking_share", blocking,
               "(1−ρ)ρᴷ/(1−ρᴷ⁺¹)", lambda r: r.table("lane", lane, "blocking_share"),
@@ -282,13 +280,15 @@ def priority():
     # The lane: one booth serving two classes.
     lane = "one"
     spec = s["lanes"][lane]
-    assert int(spec["booths"]) == 1
+    if int(spec["booths"]) != 1:
+        raise ValueError("priority.yaml: Cobham's M/G/1 formula needs one booth in lane one")
     checks = cobham(spec["serves"], spec["service"], "Priority at a lane", lambda n: f"flow {lane}/{n}: mean_wait_min",
                     lambda r, n: r.table("flow", f"{lane}/{n}", "mean_wait_min"))
     # The station: one server; every party of its classes referred from an M/M/c lane whose
     # service law is the same for both classes, so each class arrives as its own Poisson stream.
     station, st = only(s["stations"])
-    assert int(st["servers"]) == 1 and s["targeting"]["rule"] == "none"
+    if int(st["servers"]) != 1 or s["targeting"]["rule"] != "none":
+        raise ValueError("priority.yaml: Cobham's M/G/1 formula needs one server, fed by per-class referrals only")
     referred = [n for n, rule in s["targeting"]["per-class"].items() if rule == "all"]
     checks += cobham(referred, st["service-by-class"], "Priority at a station",
                      lambda n: f"station_class {station}/{n}: mean_wait_min",

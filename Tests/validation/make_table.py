@@ -3,6 +3,7 @@ replaces the table in Tests/validation/README.md. The runs have fixed seeds, so 
 the same on every machine and for any thread count.
 
     BORDERSIM=.build/debug/bordersim .venv/bin/python Tests/validation/make_table.py [--write]
+    ... make_table.py --replications 200 --seed 777     # the same checks with 10 times the data
 """
 from __future__ import annotations
 
@@ -48,7 +49,13 @@ def table(outcomes: list, errors: dict[str, str]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="replace the table in README.md")
+    parser.add_argument("--replications", type=int, help="instead of each scenario's 20 (not with --write)")
+    parser.add_argument("--seed", type=int, help="instead of each scenario's seed (not with --write)")
     args = parser.parse_args()
+    if args.write and (args.replications or args.seed is not None):
+        parser.error("--write records the suite as it runs in make test: no --replications or --seed")
+    extra = [*(["--replications", str(args.replications)] if args.replications else []),
+             *(["--seed", str(args.seed)] if args.seed is not None else [])]
     repo = cases.HERE.parents[1]
     binary = Path(os.environ.get("BORDERSIM", ".build/debug/bordersim"))
     binary = binary if binary.is_absolute() else repo / binary
@@ -57,7 +64,7 @@ def main() -> int:
         runs = {}
         for scenario in cases.SCENARIOS:
             out = Path(tmp) / f"{scenario}.h5"
-            proc = subprocess.run([str(binary), *cases.run_arguments(scenario, out)], cwd=repo,
+            proc = subprocess.run([str(binary), *cases.run_arguments(scenario, out), *extra], cwd=repo,
                                   capture_output=True, text=True)
             if proc.returncode == 0:
                 runs[scenario] = cases.RunFile(out)
