@@ -26,12 +26,11 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
 
         // The simulation kernel: clock, pending-event set, run loop, random streams, distributions.
+        // GSL is sealed inside it: other layers ask the kernel (no gsl_rng in its public API).
         .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: release),
 
         // The border-crossing model: traffic, lanes and booths, targeting, secondary, staffing, metrics.
-        .target(name: "BorderModel", dependencies: [
-            "SimKernel", "CGSL",
-        ], swiftSettings: release),
+        .target(name: "BorderModel", dependencies: ["SimKernel"], swiftSettings: release),
 
         // Scenario files: YAML with units → validated model configuration, with precise errors.
         .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"], swiftSettings: release),
@@ -40,7 +39,7 @@ let package = Package(
         .target(name: "ResultsStore", dependencies: ["CHDF5"], swiftSettings: release),
 
         // Experiments: replications in parallel, statistics, result records, comparisons, sweeps, shards.
-        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios", "CGSL"],
+        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"],
                 swiftSettings: release),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.

@@ -119,7 +119,7 @@ public enum RunRecordBuilder {
             Series(name: "p_wait", timeAxis: "time", entityAxis: "lane", values: reals(\.pWait), unit: "1",
                    description: "share of parties who joined in the bin and waited at all (NaN: nobody joined)"),
         ] + thresholds.indices.map { k in
-            Series(name: "share_wait_over_\(minutes(thresholds[k]))_min", timeAxis: "time", entityAxis: "lane",
+            Series(name: "share_wait_over_\(minutes(thresholds[k]))min", timeAxis: "time", entityAxis: "lane",
                    values: reals { $0.shareWaitOver[k] }, unit: "1",
                    description: "share of parties who joined in the bin and waited over \(minutes(thresholds[k])) min")
         } + [
@@ -177,7 +177,7 @@ public enum RunRecordBuilder {
     private static func queueMetrics<E>(_ thresholds: [Double], _ w: @escaping (E) -> WaitSummary) -> [(Metric, (E) -> Double)] {
         [(Metric("p_wait", "1", "share of parties served who waited at all"), { w($0).pWait })]
             + thresholds.indices.map { k in
-                (Metric("share_wait_over_\(minutes(thresholds[k]))_min", "1",
+                (Metric("share_wait_over_\(minutes(thresholds[k]))min", "1",
                         "share of parties served who waited over \(minutes(thresholds[k])) min"), { w($0).shareOver(k) })
             }
             + [(Metric("mean_wait_all_min", "min", "mean wait over all who joined the queue, those who reneged included"),
@@ -195,7 +195,6 @@ public enum RunRecordBuilder {
             (Metric("waits", "parties", "parties whose primary wait is counted"), { Double($0.wait.count) }),
             (Metric("blocking_share", "1", "balked over arrived"), { $0.blockingShare }),
             (Metric("abandonment_share", "1", "reneged over arrived"), { $0.abandonmentShare }),
-            (Metric("mean_time_in_system_min", "min", "mean time from arrival to departure"), { $0.timeInSystem.mean / 60 }),
         ] + waitMetrics("wait", "primary wait") { (l: LaneResult) in l.wait }
           + queueMetrics(thresholds) { (l: LaneResult) in l.wait }
     }

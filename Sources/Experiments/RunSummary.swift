@@ -64,7 +64,7 @@ public struct RunSummary: Codable, Sendable {
         public var blockingShare: Estimate?
         public var abandonmentShare: Estimate?
         enum CodingKeys: String, CodingKey {
-            case pWait = "p_wait", shareWaitOver = "share_wait_over_min", meanWaitAllMinutes = "mean_wait_all_min"
+            case pWait = "p_wait", shareWaitOver = "share_wait_over", meanWaitAllMinutes = "mean_wait_all_min"
             case meanQueue = "mean_queue", meanInSystem = "mean_in_system", blockingShare = "blocking_share"
             case abandonmentShare = "abandonment_share"
         }

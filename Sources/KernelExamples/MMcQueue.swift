@@ -1,5 +1,5 @@
 import CGSL
-import SimKernel
+@_spi(GSL) import SimKernel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

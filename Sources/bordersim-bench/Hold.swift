@@ -13,7 +13,7 @@
 import CGSL
 import CppBaseline
 import HeapModule
-import SimKernel
+@_spi(GSL) import SimKernel
 #if canImport(Glibc)
 import Glibc
 #endif

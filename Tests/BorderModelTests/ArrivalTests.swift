@@ -1,7 +1,7 @@
 import XCTest
 import CGSL
 @testable import BorderModel
-import SimKernel
+@_spi(GSL) import SimKernel
 
 /// Arrival generators: statistics against the configured process (fixed seeds, 99.9 % bands,
 /// tight enough that a wrong rate, a shifted hour or truncation instead of rounding fails),

@@ -7,16 +7,17 @@ import SimKernel
 final class EngineInvariantTests: XCTestCase {
     func testInvariantsOnRandomScenarios() throws {
         let g = RandomStream(key: 20_240_601, name: "scenarios")
-        // Balked, reneged, diverted, released unscreened, present at warm-up, rebalancing rules:
+        // Balked, reneged, diverted, released unscreened, present at warm-up, rebalancing rules,
+        // priority classes, booths opened by supervisors, load-dependent speed:
         // the scenarios must exercise each of them somewhere.
-        var coverage = Array(repeating: 0, count: 6)
+        var coverage = Array(repeating: 0, count: 9)
         for k in 0..<30 {
             let config = try RandomScenario.make(g, index: k)
             let run = try PortFixtures.run(config, seed: UInt64(k + 1))
             let context = "scenario \(k)"
             XCTAssertEqual(run.violations, [], context)
             assertConserves(run.result, context)
-            assertOrderly(run.parties, lanes: config.lanes.count, context)
+            assertOrderly(run.parties, lanes: config.lanes.count, priority: config.classes.map(\.priority), context)
             let r = run.result
             coverage[0] += r.laneClass.reduce(0) { $0 + $1.balked }
             coverage[1] += r.laneClass.reduce(0) { $0 + $1.reneged }
@@ -24,6 +25,13 @@ final class EngineInvariantTests: XCTestCase {
             coverage[3] += r.stations.reduce(0) { $0 + $1.releasedUnscreened }
             coverage[4] += r.laneClass.reduce(0) { $0 + $1.inSystemAtStart }
             coverage[5] += config.staffing?.rebalance == nil ? 0 : 1
+            coverage[6] += Set(config.classes.map(\.priority)).count > 1 ? 1 : 0
+            // Supervisors really opened booths beyond the schedule somewhere.
+            coverage[7] += zip(config.lanes, r.lanes).contains { lane, result in
+                lane.dynamicOpening != nil && result.meanOpenBooths > lane.booths.integral(from: config.warmUp, to: config.horizon)
+                    / (config.horizon - config.warmUp) + 1e-9
+            } ? 1 : 0
+            coverage[8] += config.lanes.contains { $0.speedUp != nil } ? 1 : 0
             XCTAssertEqual(r.series.arrivals.reduce(0, +),
                            r.laneClass.reduce(0) { $0 + $1.arrived } + preWarmUpArrivals(r, config), context)
             for s in r.stations { XCTAssertTrue((0...1).contains(s.downFraction), context) }
@@ -66,7 +74,8 @@ enum RandomScenario {
                                                     ViolationPrevalence(type: 1, prevalence: 0.05)],
                 risk: RiskScoreModel(auc: 0.8, aucWithAdvanceInfo: 0.9),
                 patience: chance(0.5) ? PortFixtures.exp(Double(int(60...1800))) : nil,
-                balking: chance(0.3) ? BalkingRule(queueLength: int(1...10), probability: 0.7) : nil))
+                balking: chance(0.3) ? BalkingRule(queueLength: int(1...10), probability: 0.7) : nil,
+                priority: chance(0.4) ? int(0...2) : 0))
         }
         var lanes: [Lane] = []
         for l in 0..<int(1...4) {
@@ -108,6 +117,12 @@ enum RandomScenario {
             let rule = stations.isEmpty || chance(0.3) ? nil
                 : RebalanceRule(station: 0, fromLanes: [0], raiseAt: int(2...5), lowerAt: int(0...1), maxMoved: int(1...2))
             staffing = Staffing(onDuty: hourlySchedule(max: 8, hours: hours), rebalance: rule)
+        }
+        for l in lanes.indices {
+            if chance(0.3) { lanes[l].dynamicOpening = DynamicOpening(openAbove: Double(int(2...6)), closeBelow: Double(int(0...1)),
+                                                                      maxBooths: chance(0.5) ? int(2...6) : nil) }
+            if chance(0.3) { lanes[l].speedUp = LoadDependentService(from: Double(int(0...3)), to: Double(int(4...10)),
+                                                                     maxSpeedUp: 1 + Double(int(1...5)) / 10) }
         }
         return PortConfiguration(name: "random-\(index)", horizon: Double(hours) * 3600,
                                  warmUp: chance(0.5) ? 3600 : 0, violationTypes: ["a", "b"], classes: classes,

@@ -1,6 +1,6 @@
 import XCTest
 import CGSL
-import SimKernel
+@_spi(GSL) import SimKernel
 @testable import BorderModel
 
 final class MetricPrimitivesTests: XCTestCase {

@@ -122,10 +122,12 @@ func assertConserves(_ r: ReplicationResult, _ context: String = "", file: Stati
     }
 }
 
-/// Per lane, served parties start service in the order they joined the queue; nobody is
-/// served, queued or released before arriving.
-func assertOrderly(_ parties: [PartyTrace], lanes: Int, _ context: String = "",
+/// Per lane, served parties of one priority start service in the order they joined the queue,
+/// and nobody starts while a party of higher priority is waiting at the lane (non-preemptive
+/// priority); nobody is served, queued or released before arriving.
+func assertOrderly(_ parties: [PartyTrace], lanes: Int, priority: [Int] = [], _ context: String = "",
                    file: StaticString = #filePath, line: UInt = #line) {
+    func level(_ p: PartyTrace) -> Int { p.classIndex < priority.count ? priority[p.classIndex] : 0 }
     for p in parties {
         if let q = p.queueEntry { XCTAssertGreaterThanOrEqual(q, p.arrival, context, file: file, line: line) }
         if let s = p.serviceStart {
@@ -139,12 +141,33 @@ func assertOrderly(_ parties: [PartyTrace], lanes: Int, _ context: String = "",
         }
     }
     for l in 0..<lanes {
-        let served = parties.filter { $0.lane == l && $0.serviceStart != nil }
-            .sorted { ($0.serviceStart!, $0.queueEntry!) < ($1.serviceStart!, $1.queueEntry!) }
-        for (a, b) in zip(served, served.dropFirst()) where b.queueEntry! < a.queueEntry! {
-            XCTFail("lane \(l) \(context): party queued at \(b.queueEntry!) started at \(b.serviceStart!) "
-                    + "before one queued at \(a.queueEntry!) (started \(a.serviceStart!))", file: file, line: line)
-            return
+        for p in Set(parties.map(level)) {
+            let served = parties.filter { $0.lane == l && $0.serviceStart != nil && level($0) == p }
+                .sorted { ($0.serviceStart!, $0.queueEntry!) < ($1.serviceStart!, $1.queueEntry!) }
+            for (a, b) in zip(served, served.dropFirst()) where b.queueEntry! < a.queueEntry! {
+                XCTFail("lane \(l) \(context): party queued at \(b.queueEntry!) started at \(b.serviceStart!) "
+                        + "before one queued at \(a.queueEntry!) (started \(a.serviceStart!))", file: file, line: line)
+                return
+            }
+        }
+        // Waiting intervals of each level, by join time, with the running latest end: a party of a
+        // lower level starting at s is wrong if a higher one joined before s and was still waiting.
+        let levels = Set(parties.map(level)).sorted()
+        for high in levels {
+            let waits = parties.filter { $0.lane == l && level($0) == high && $0.queueEntry != nil }
+                .map { (join: $0.queueEntry!, end: $0.serviceStart ?? $0.exit) }.sorted { $0.join < $1.join }
+            var latest: [Double] = []
+            for w in waits { latest.append(max(latest.last ?? -.infinity, w.end)) }
+            for b in parties where b.lane == l && level(b) < high {
+                guard let s = b.serviceStart else { continue }
+                var lo = 0, hi = waits.count          // first join ≥ s
+                while lo < hi { let m = (lo + hi) / 2; if waits[m].join < s { lo = m + 1 } else { hi = m } }
+                if lo > 0, latest[lo - 1] > s {
+                    XCTFail("lane \(l) \(context): a priority-\(level(b)) party started at \(s) while a priority-\(high) "
+                            + "party was waiting", file: file, line: line)
+                    return
+                }
+            }
         }
     }
 }

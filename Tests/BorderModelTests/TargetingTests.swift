@@ -1,6 +1,6 @@
 import XCTest
 import CGSL
-import SimKernel
+@_spi(GSL) import SimKernel
 @testable import BorderModel
 
 /// Risk scoring and the targeting decision. Statistical checks use fixed seeds and 99.9 % bands

@@ -4,7 +4,7 @@ import Experiments
 import Foundation
 import ResultsStore
 import Scenarios
-import SimKernel
+@_spi(GSL) import SimKernel
 import XCTest
 
 final class CompareTests: XCTestCase {

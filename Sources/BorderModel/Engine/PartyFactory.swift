@@ -83,8 +83,8 @@ struct LaneChoice {
     }
 
     /// The lane the party joins, and whether every eligible queue is full (it then balks there).
-    func lane(for party: Party, _ lanes: Table<LaneID, LaneState>) -> (lane: LaneID, full: Bool) {
-        let choice = party.classID.index * 2 + (party.trusted ? 1 : 0)
+    func lane(for c: ClassID, trusted: Bool, _ lanes: borrowing Table<LaneID, LaneState>) -> (lane: LaneID, full: Bool) {
+        let choice = c.index * 2 + (trusted ? 1 : 0)
         var lane = shortest(preferred[choice], lanes, openOnly: true)
             ?? shortest(eligible[choice], lanes, openOnly: true)
             ?? shortest(eligible[choice], lanes, openOnly: false)!
@@ -100,7 +100,7 @@ struct LaneChoice {
     }
 
     /// The lane with the fewest parties ahead per open booth (lowest index on ties).
-    private func shortest(_ candidates: [LaneID], _ lanes: Table<LaneID, LaneState>, openOnly: Bool) -> LaneID? {
+    private func shortest(_ candidates: [LaneID], _ lanes: borrowing Table<LaneID, LaneState>, openOnly: Bool) -> LaneID? {
         var best: LaneID? = nil, bestLoad = Double.infinity
         for l in candidates where !openOnly || lanes[l].point.open > 0 {
             let load = lanes[l].point.load

@@ -18,8 +18,8 @@ struct PartyPool {
     private var violatorsPresent: [Int]
     /// Per series bin and lane: parties reaching the lane, and finishing primary there.
     private var arrivalsByBin: [Int], servedByBin: [Int]
-    /// Per series bin and lane (by arrival): time in system of those who departed.
-    private var timeInSystemByBin: [Double], departedByBin: [Int]
+    /// Per series bin and lane (by arrival): total time in system of those who departed, and how many.
+    private var timeInSystemByBin: [(total: Double, departed: Int)]
     private let laneCount: Int
     private let bins: SeriesBins
 
@@ -33,8 +33,7 @@ struct PartyPool {
         violatorsPresent = Array(repeating: 0, count: violationTypes)
         arrivalsByBin = Array(repeating: 0, count: bins.count * lanes)
         servedByBin = arrivalsByBin
-        departedByBin = arrivalsByBin
-        timeInSystemByBin = Array(repeating: 0, count: bins.count * lanes)
+        timeInSystemByBin = Array(repeating: (0, 0), count: bins.count * lanes)
     }
 
     subscript(id: PartyID) -> Party {
@@ -59,26 +58,26 @@ struct PartyPool {
     /// The party reaches lane `l` (counted there whether it then joins or balks).
     mutating func arrives(_ id: PartyID, at l: LaneID, now: Double) {
         parties[id.index].lane = l
-        let p = parties[id.index]
-        flows[l, p.classID].arrived += 1
+        flows[l, parties[id.index].classID].arrived += 1
         arrivalsByBin[bins.index(now) * laneCount + l.index] += 1
-        if p.violation.exists { security.byType[p.violation.index].arrived += 1 }
+        let v = parties[id.index].violation
+        if v.exists { security.byType[v.index].arrived += 1 }
     }
 
     /// It turns away without joining; its slot is freed.
     mutating func balks(_ id: PartyID) {
-        let p = parties[id.index]
-        flows[p.lane, p.classID].balked += 1
-        if p.violation.exists { security.byType[p.violation.index].abandoned += 1 }
+        flows[parties[id.index].lane, parties[id.index].classID].balked += 1
+        let v = parties[id.index].violation
+        if v.exists { security.byType[v.index].abandoned += 1 }
         release(id)
     }
 
     /// It joins its lane's queue (or goes straight to a booth).
     mutating func joins(_ id: PartyID, now: Double) {
         parties[id.index].queueEntry = now
-        let p = parties[id.index]
-        flows[p.lane, p.classID].present += 1
-        if p.violation.exists { violatorsPresent[p.violation.index] += 1 }
+        flows[parties[id.index].lane, parties[id.index].classID].present += 1
+        let v = parties[id.index].violation
+        if v.exists { violatorsPresent[v.index] += 1 }
     }
 
     /// It gives up waiting. It stays listed in its lane's queue (marked gone) until reached.
@@ -97,9 +96,9 @@ struct PartyPool {
     /// Primary inspection ends.
     mutating func finishesPrimary(_ id: PartyID, now: Double) {
         parties[id.index].serviceEnd = now
-        let p = parties[id.index]
-        flows[p.lane, p.classID].served += 1
-        servedByBin[bins.index(now) * laneCount + p.lane.index] += 1
+        let l = parties[id.index].lane
+        flows[l, parties[id.index].classID].served += 1
+        servedByBin[bins.index(now) * laneCount + l.index] += 1
         security.inspected += 1
     }
 
@@ -113,18 +112,16 @@ struct PartyPool {
 
     /// It leaves the port after all its inspection; its slot is freed.
     mutating func departs(_ id: PartyID, now: Double) {
-        let p = parties[id.index]
-        let time = now - p.arrival
-        flows[p.lane, p.classID].departed += 1
-        flows[p.lane, p.classID].present -= 1
-        flows[p.lane, p.classID].timeInSystem.record(time)
-        let b = bins.index(p.arrival) * laneCount + p.lane.index
-        timeInSystemByBin[b] += time
-        departedByBin[b] += 1
-        if p.violation.exists {
-            let v = p.violation.index
-            if p.detected { security.byType[v].detected += 1 } else { security.byType[v].missed += 1 }
-            violatorsPresent[v] -= 1
+        let arrival = parties[id.index].arrival, l = parties[id.index].lane
+        let time = now - arrival
+        flows[l, parties[id.index].classID].departs(after: time)
+        let b = bins.index(arrival) * laneCount + l.index
+        timeInSystemByBin[b].total += time
+        timeInSystemByBin[b].departed += 1
+        let v = parties[id.index].violation
+        if v.exists {
+            if parties[id.index].detected { security.byType[v.index].detected += 1 } else { security.byType[v.index].missed += 1 }
+            violatorsPresent[v.index] -= 1
         }
         release(id)
     }
@@ -162,8 +159,8 @@ struct PartyPool {
         return (rows.map { arrivalsByBin[$0 * laneCount + l.index] },
                 rows.map { servedByBin[$0 * laneCount + l.index] },
                 rows.map { b in
-                    let n = departedByBin[b * laneCount + l.index]
-                    return n > 0 ? timeInSystemByBin[b * laneCount + l.index] / Double(n) : .nan
+                    let cell = timeInSystemByBin[b * laneCount + l.index]
+                    return cell.departed > 0 ? cell.total / Double(cell.departed) : .nan
                 })
     }
 }
@@ -175,6 +172,14 @@ struct FlowLedger {
     /// Live count of this flow's parties in the port.
     var present = 0
     var presentAtStart = 0
+
+    /// One access for the three changes a departure makes.
+    @inline(__always)
+    mutating func departs(after time: Double) {
+        departed += 1
+        present -= 1
+        timeInSystem.record(time)
+    }
 }
 
 /// The bins of the series: `count` bins of `seconds` each; times past the last bin fall in it.

@@ -24,7 +24,6 @@ struct ServicePoint {
     private(set) var waits: [WaitTally]
     /// Per series bin (by the time the party joined the line): the waits of those served.
     private(set) var binWaits: [WaitTally]
-    let thresholds: [Double]
     private let bins: SeriesBins
 
     init(positions: Int, discipline: QueueDiscipline, classes: Int, bins: SeriesBins,
@@ -34,9 +33,8 @@ struct ServicePoint {
         queue = TrackedLevel(bins: bins.count, binSeconds: bins.seconds)
         busyLevel = queue
         openLevel = queue
-        waits = Array(repeating: WaitTally(histogram: wait, thresholds: thresholds.count), count: classes)
-        binWaits = binWait.map { Array(repeating: WaitTally(histogram: $0, thresholds: thresholds.count), count: bins.count) } ?? []
-        self.thresholds = thresholds
+        waits = Array(repeating: WaitTally(histogram: wait, thresholds: thresholds), count: classes)
+        binWaits = binWait.map { Array(repeating: WaitTally(histogram: $0, thresholds: thresholds), count: bins.count) } ?? []
         self.bins = bins
     }
 
@@ -84,8 +82,8 @@ struct ServicePoint {
     /// `id` starts service at position `k` after waiting since `joined`.
     mutating func start(_ id: PartyID, at k: Int, classIndex c: Int, joined: Double, now: Double) {
         let wait = now - joined
-        waits[c].record(wait, thresholds: thresholds)
-        if !binWaits.isEmpty { binWaits[bins.index(joined)].record(wait, thresholds: thresholds) }
+        waits[c].record(wait)
+        if !binWaits.isEmpty { binWaits[bins.index(joined)].record(wait) }
         occupant[k] = id
         busyLevel.add(1, at: now)
         changes &+= 1

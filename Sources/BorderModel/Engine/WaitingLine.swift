@@ -16,7 +16,11 @@ enum QueueDiscipline: Equatable {
 /// - highest risk first: a binary max-heap on (score, −arrival order), O(log n).
 struct WaitingLine {
     let discipline: QueueDiscipline
-    private var levels: [RingBuffer<PartyID>]
+    /// Level 0 (the highest, and with one level the only one) apart from the others, so that a
+    /// plain FIFO line touches one ring buffer and no array of them.
+    private var first: RingBuffer<PartyID>
+    private var lower: [RingBuffer<PartyID>]
+    private let byScore: Bool
     private var byRisk = RiskHeap()
     /// Entries held (a lane also holds parties that reneged, until they are reached).
     private(set) var count = 0
@@ -24,8 +28,14 @@ struct WaitingLine {
     init(_ discipline: QueueDiscipline, capacity: Int) {
         self.discipline = discipline
         switch discipline {
-        case .priorityFIFO(let n): levels = (0..<max(1, n)).map { _ in RingBuffer(capacity: capacity) }
-        case .highestRiskFirst: levels = []
+        case .priorityFIFO(let n):
+            first = RingBuffer(capacity: capacity)
+            lower = (1..<max(1, n)).map { _ in RingBuffer(capacity: capacity) }
+            byScore = false
+        case .highestRiskFirst:
+            first = RingBuffer(capacity: 1)
+            lower = []
+            byScore = true
         }
     }
 
@@ -35,7 +45,13 @@ struct WaitingLine {
     @inline(__always)
     mutating func enqueue(_ id: PartyID, level: Int, score: Double) {
         count += 1
-        if levels.isEmpty { byRisk.push(id, score: score) } else { levels[level].append(id) }
+        if byScore {
+            byRisk.push(id, score: score)
+        } else if level == 0 {
+            first.append(id)
+        } else {
+            lower[level - 1].append(id)
+        }
     }
 
     /// The next party to serve, removed from the line.
@@ -43,10 +59,11 @@ struct WaitingLine {
     mutating func dequeue() -> PartyID? {
         guard count > 0 else { return nil }
         count -= 1
-        if levels.isEmpty { return byRisk.pop() }
+        if byScore { return byRisk.pop() }
+        if !first.isEmpty { return first.removeFirst() }
         var l = 0
-        while levels[l].isEmpty { l += 1 }
-        return levels[l].removeFirst()
+        while lower[l].isEmpty { l += 1 }
+        return lower[l].removeFirst()
     }
 }
 

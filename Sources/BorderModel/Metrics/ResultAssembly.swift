@@ -16,11 +16,11 @@ extension ReplicationResult {
                 flows.append(FlowResult(arrived: f.arrived, balked: f.balked, reneged: f.reneged, served: f.served,
                                         departed: f.departed, inSystemAtStart: f.presentAtStart,
                                         inSystemAtEnd: f.present, wait: point.waits[c].summary,
-                                        timeInSystem: WaitTally(histogram: f.timeInSystem, thresholds: 0).summary))
+                                        timeInSystem: WaitTally(histogram: f.timeInSystem, thresholds: []).summary))
                 if timeInSystem == nil { timeInSystem = f.timeInSystem } else { timeInSystem!.merge(f.timeInSystem) }
                 arrived += f.arrived; balked += f.balked; reneged += f.reneged
             }
-            let allTimes = timeInSystem.map { WaitTally(histogram: $0, thresholds: 0).summary } ?? .empty
+            let allTimes = timeInSystem.map { WaitTally(histogram: $0, thresholds: []).summary } ?? .empty
             lanes.append(LaneResult(utilisation: point.utilisation(at: t), meanOpenBooths: point.openLevel.mean(at: t),
                                     meanQueue: point.queue.mean(at: t), maxQueue: Double(point.queue.maximum),
                                     meanBusy: point.busyLevel.mean(at: t), wait: point.allWaits.summary,
@@ -81,8 +81,8 @@ extension SeriesResult {
         self.init(binSeconds: sim.bins.seconds, bins: bins,
                   arrivals: binMajor(flows.map(\.arrivals)), served: binMajor(flows.map(\.served)),
                   meanWait: waits { $0.histogram.mean }, p95Wait: waits { $0.histogram.percentile(95) },
-                  pWait: waits { $0.summary.pWait },
-                  shareWaitOver: (0..<thresholds).map { k in waits { $0.summary.shareOver(k) } },
+                  pWait: waits { $0.pWait },
+                  shareWaitOver: (0..<thresholds).map { k in waits { $0.shareOver(k) } },
                   timeInSystem: binMajor(flows.map(\.timeInSystem)),
                   openBooths: binMajor(open), busyBooths: binMajor(busy),
                   inSystem: binMajor(zip(queue, busy).map { q, b in zip(q, b).map(+) }),

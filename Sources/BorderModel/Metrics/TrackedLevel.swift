@@ -12,7 +12,10 @@ struct TrackedLevel {
     private var since = 0.0
     private var area = 0.0
     private var statsStart = 0.0
+    /// Integrals of the bins before the current one; the current bin's so far is `binArea`
+    /// (a scalar, so that the hot path never writes the array).
     private var bins: [Double]
+    private var binArea = 0.0
     let binSeconds: Double
     private var binIndex = 0
     private var binEnd: Double
@@ -36,21 +39,18 @@ struct TrackedLevel {
     @inline(__always)
     private mutating func accumulate(until t: Double) {
         let v = Double(value)
+        var a = since
+        while t > binEnd {              // crosses into the next bin(s); the last bin absorbs the rest
+            if value != 0 { binArea += v * (binEnd - a) }
+            bins[binIndex] = binArea
+            binArea = 0
+            a = binEnd
+            binIndex += 1
+            binEnd = binIndex + 1 < bins.count ? Double(binIndex + 1) * binSeconds : .infinity
+        }
         if value != 0 {
             area += v * (t - since)
-            var a = since
-            while t > binEnd {          // crosses into the next bin(s); the last bin absorbs the rest
-                bins[binIndex] += v * (binEnd - a)
-                a = binEnd
-                binIndex += 1
-                binEnd = binIndex + 1 < bins.count ? Double(binIndex + 1) * binSeconds : .infinity
-            }
-            bins[binIndex] += v * (t - a)
-        } else {
-            while t > binEnd {
-                binIndex += 1
-                binEnd = binIndex + 1 < bins.count ? Double(binIndex + 1) * binSeconds : .infinity
-            }
+            binArea += v * (t - a)
         }
         since = t
     }
@@ -75,6 +75,7 @@ struct TrackedLevel {
     func binAverages(closingAt t: Double) -> [Double] {
         var copy = self
         copy.accumulate(until: t)
+        copy.bins[copy.binIndex] = copy.binArea
         return copy.bins.map { $0 / binSeconds }
     }
 }

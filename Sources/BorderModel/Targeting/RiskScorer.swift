@@ -1,4 +1,4 @@
-import CGSL
+import SimKernel
 
 /// Binormal risk scores: non-violators N(0, 1), violators N(d′, 1). The AUC of such a score is
 /// Φ(d′/√2), so d′ = √2·Φ⁻¹(AUC). Parties with advance information are scored with the
@@ -19,12 +19,12 @@ public struct RiskScorer: Sendable, Equatable {
     /// (an uninformative score). The loader validates the range; this only avoids traps.
     public static func dPrime(auc: Double) -> Double {
         let a = auc.isNaN ? 0.5 : Swift.min(Swift.max(auc, 1e-9), 1 - 1e-9)
-        return 2.0.squareRoot() * gsl_cdf_ugaussian_Pinv(a)
+        return 2.0.squareRoot() * StandardNormal.quantile(a)
     }
 
     /// The AUC a separation gives: Φ(d′/√2).
     public static func auc(dPrime: Double) -> Double {
-        gsl_cdf_ugaussian_P(dPrime / 2.0.squareRoot())
+        StandardNormal.cdf(dPrime / 2.0.squareRoot())
     }
 
     /// The score of a party. `z` is a standard normal drawn by the engine at arrival from the

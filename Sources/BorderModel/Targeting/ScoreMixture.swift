@@ -1,4 +1,4 @@
-import CGSL
+import SimKernel
 
 /// The distribution of risk scores across all parties of a class: a mixture over
 /// (violator or not) × (advance information or not) of unit-variance normals with weights
@@ -32,9 +32,9 @@ public struct ScoreMixture: Sendable, Equatable {
 
     /// P(score > t).
     public func survival(_ t: Double) -> Double {
-        nonViolatorWeight * gsl_cdf_ugaussian_Q(t)
-            + violatorWeight * gsl_cdf_ugaussian_Q(t - dPrime)
-            + violatorWithAdvanceInfoWeight * gsl_cdf_ugaussian_Q(t - dPrimeWithAdvanceInfo)
+        nonViolatorWeight * StandardNormal.survival(t)
+            + violatorWeight * StandardNormal.survival(t - dPrime)
+            + violatorWithAdvanceInfoWeight * StandardNormal.survival(t - dPrimeWithAdvanceInfo)
     }
 
     /// The t with P(score > t) = fraction, by bisection on the (decreasing) survival function.

@@ -1,4 +1,3 @@
-import CGSL
 import ResultsStore
 import Scenarios
 import SimKernel
@@ -39,20 +38,13 @@ public struct DesignPoints: Sendable {
             for j in parameters.indices {
                 let stream = RandomStream(masterSeed: seed, replication: 0, name: "latin-hypercube/\(j)")
                 var strata = Array(0..<n)
-                strata.withUnsafeMutableBufferPointer { b in
-                    gsl_ran_shuffle(stream.rng, b.baseAddress, n, MemoryLayout<Int>.stride)
-                }
-                for i in 0..<n { units[i][j] = (Double(strata[i]) + gsl_rng_uniform(stream.rng)) / Double(n) }
+                stream.shuffle(&strata)
+                for i in 0..<n { units[i][j] = (Double(strata[i]) + stream.uniform()) / Double(n) }
             }
         case let .sobol(n, skip):
-            let q = gsl_qrng_alloc(gsl_qrng_sobol, UInt32(max(1, parameters.count)))!
-            defer { gsl_qrng_free(q) }
-            var x = [Double](repeating: 0, count: max(1, parameters.count))
-            for _ in 0..<skip { gsl_qrng_get(q, &x) }
-            for _ in 0..<n {
-                gsl_qrng_get(q, &x)
-                units.append(Array(x.prefix(parameters.count)))
-            }
+            let sobol = SobolSequence(dimensions: max(1, parameters.count))!   // the loader caps the dimension
+            for _ in 0..<skip { _ = sobol.next() }
+            for _ in 0..<n { units.append(Array(sobol.next().prefix(parameters.count))) }
         }
         var rows: [[String]] = []
         var numbers: [[Double]] = Array(repeating: [], count: parameters.count)

@@ -7,8 +7,12 @@ import CGSL
 /// are tens of thousands of them. So the stream's 64-bit key (see `StreamSeed`) fills the whole
 /// 624-word state through SplitMix64 — the generator then runs as GSL's own.
 public final class RandomStream {
-    /// The GSL generator; pass it to any `gsl_ran_*` sampler.
-    public let rng: UnsafeMutablePointer<gsl_rng>
+    /// The GSL generator. Sealed inside the kernel: other layers draw through the kernel's own
+    /// API (`Distribution`, `uniform`, `standardNormal`, `shuffle`...); code that must call a GSL
+    /// sampler directly (reference tests, benchmarks, the kernel examples) opts in with
+    /// `@_spi(GSL) import SimKernel`.
+    @_spi(GSL) public var rng: UnsafeMutablePointer<gsl_rng> { generator }
+    @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
     public let name: String
     public let key: UInt64
 
@@ -22,7 +26,7 @@ public final class RandomStream {
         guard let r = gsl_rng_alloc(bordersim_rng_mt19937()) else {
             fatalError("gsl_rng_alloc failed: out of memory")
         }
-        rng = r
+        generator = r
         self.name = name
         self.key = key
         RandomStream.fillMT19937State(r, key: key)
@@ -31,42 +35,42 @@ public final class RandomStream {
     /// A stream on another GSL generator type, seeded by GSL's own `gsl_rng_set`.
     init(generator: UnsafePointer<gsl_rng_type>, name: String) {
         guard let r = gsl_rng_alloc(generator) else { fatalError("gsl_rng_alloc failed: out of memory") }
-        rng = r
+        self.generator = r
         self.name = name
         key = 0
     }
 
-    deinit { gsl_rng_free(rng) }
+    deinit { gsl_rng_free(generator) }
 
     /// 64 random bits (two 32-bit outputs of the generator).
     @inlinable @inline(__always)
     public func next64() -> UInt64 {
-        UInt64(gsl_rng_get(rng)) << 32 | UInt64(gsl_rng_get(rng) & 0xFFFF_FFFF)
+        UInt64(gsl_rng_get(generator)) << 32 | UInt64(gsl_rng_get(generator) & 0xFFFF_FFFF)
     }
 
     /// Uniform on [0, 1).
     @inlinable @inline(__always)
-    public func uniform() -> Double { gsl_rng_uniform(rng) }
+    public func uniform() -> Double { gsl_rng_uniform(generator) }
 
     /// Uniform on (0, 1): safe for logarithms.
     @inlinable @inline(__always)
-    public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+    public func uniformPositive() -> Double { gsl_rng_uniform_pos(generator) }
 
     /// Exponential with the given mean (GSL's sampler).
     @inlinable @inline(__always)
-    public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+    public func exponential(mean: Double) -> Double { gsl_ran_exponential(generator, mean) }
 
     /// Standard normal N(0, 1) (GSL's ratio method).
     @inlinable @inline(__always)
-    public func standardNormal() -> Double { gsl_ran_ugaussian(rng) }
+    public func standardNormal() -> Double { gsl_ran_ugaussian(generator) }
 
     /// True with probability `p`.
     @inlinable @inline(__always)
-    public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(generator) < p }
 
     /// Uniform integer in 0..<n (n ≥ 1).
     @inlinable public func index(below n: Int) -> Int {
-        Int(gsl_rng_uniform_int(rng, UInt(n)))
+        Int(gsl_rng_uniform_int(generator, UInt(n)))
     }
 
     /// GSL's MT19937 state: `struct { unsigned long mt[624]; int mti; }` (gsl/rng/mt.c).
@@ -121,7 +125,7 @@ public final class KeyedDraws {
     /// Points the generator at the draws of `key` for `purpose`, and returns the stream.
     @inlinable @inline(__always)
     public func stream(for key: UInt64, purpose: UInt64) -> RandomStream {
-        bordersim_keyed_reseed(stream.rng, StreamSeed.mix(key ^ (purpose &* 0xD1B5_4A32_D192_ED03)))
+        bordersim_keyed_reseed(stream.generator, StreamSeed.mix(key ^ (purpose &* 0xD1B5_4A32_D192_ED03)))
         return stream
     }
 
