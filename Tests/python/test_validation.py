@@ -5,7 +5,7 @@ replications and seed, read from its HDF5 file, and compared with the exact valu
 Family-wise error: every check is a Student-t interval over independent replications at the
 Šidák level (1 - 0.01)^(1/m), m = the number of checks (printed in each message), so a correct
 simulator fails any check of this file with probability at most 1 %. (Plain 99 % intervals
-would fail one of 30 checks about 26 % of the time.) Each interval must also be narrow — a
+would fail one of 32 checks about 28 % of the time.) Each interval must also be narrow — a
 relative half-width below the check's bound — so a check cannot pass by being noisy.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_against_theory(check, validation_run):
 def test_family_is_the_whole_suite():
     """The Šidák level is computed over every check of the suite, and the suite has them all."""
     assert len(cases.CHECKS) == len({c.id for c in cases.CHECKS})
-    assert len(cases.CHECKS) == 30, "Tests/validation/README.md states the number of checks and the level"
+    assert len(cases.CHECKS) == 32, "Tests/validation/README.md states the number of checks and the level"
     level = cases.sidak_level(len(cases.CHECKS))
     assert math.isclose(1 - level ** len(cases.CHECKS), cases.FAMILY_ALPHA)
     assert {c.case for c in cases.CHECKS} == {

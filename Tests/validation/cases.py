@@ -207,6 +207,10 @@ def mmc():
         Check("M/M/c", "P(wait > 0)", f"lane {lane}: p_wait", theory.erlang_c(c, lam * es),
               f"Erlang C({c}, a = {lam * es:g})", lambda r: r.table("lane", lane, "p_wait"),
               max_rel_half_width=0.06),
+        Check("M/M/c", "P(wait > 1 min)", f"lane {lane}: share_wait_over_1min", theory.mmc_wait_tail(c, lam, 1 / es, 1.0),
+              "C·e^{−(cμ−λ)t}", lambda r: r.table("lane", lane, "share_wait_over_1min"), max_rel_half_width=0.11),
+        Check("M/M/c", "p90 wait (min)", f"lane {lane}: p90_wait_min", theory.mmc_wait_quantile(c, lam, 1 / es, 0.9),
+              "ln(C/0.1)/(cμ−λ)", lambda r: r.table("lane", lane, "p90_wait_min"), max_rel_half_width=0.11),
     ]
 
 

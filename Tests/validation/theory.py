@@ -30,6 +30,21 @@ def mmc_wait(c: int, lam: float, mu: float) -> float:
     return erlang_c(c, lam / mu) / (c * mu - lam)
 
 
+def mmc_wait_tail(c: int, lam: float, mu: float, t: float) -> float:
+    """P(Wq > t) in M/M/c (FIFO): C(c, a) exp(-(c mu - lambda) t) — given a wait, it is
+    exponential with rate c mu - lambda (Kleinrock I, eq. 3.42 ff.)."""
+    return erlang_c(c, lam / mu) * math.exp(-(c * mu - lam) * t)
+
+
+def mmc_wait_quantile(c: int, lam: float, mu: float, q: float) -> float:
+    """The q-quantile of Wq in M/M/c, for q above 1 - C (where the wait is positive):
+    the t with P(Wq > t) = 1 - q."""
+    pw = erlang_c(c, lam / mu)
+    if not q > 1 - pw:
+        raise ValueError(f"the {q} quantile of the M/M/c wait is 0 (P(wait > 0) = {pw})")
+    return math.log(pw / (1 - q)) / (c * mu - lam)
+
+
 def pollaczek_khinchine_wait(lam: float, mean_s: float, second_moment_s: float) -> float:
     """Mean wait in queue of M/G/1: Wq = lambda E[S^2] / (2 (1 - rho)) (Pollaczek-Khinchine;
     Kleinrock I, eq. 5.72)."""
