@@ -6,7 +6,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE  := .build/release
 VENV     := .venv
 
-.PHONY: deps build demo test bench clean venv
+.PHONY: deps build demo test bench clean venv install install-user
 
 # Debian packages, installed non-interactively and only when missing.
 deps:
@@ -36,6 +36,19 @@ venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c 'import jsonschema, yaml, h5py, pandas, pytest, xarray, h5netcdf, scipy' 2>/dev/null || \
 	  $(VENV)/bin/pip install -q --disable-pip-version-check jsonschema pyyaml h5py pandas pytest xarray h5netcdf scipy
+
+# The tool on the PATH: PREFIX/bin (default /usr/local/bin; sudo only if that is not writable),
+# or `make install-user` for ~/.local/bin without root.
+PREFIX ?= /usr/local
+install: build
+	@bin="$(DESTDIR)$(PREFIX)/bin"; sudo=""; \
+	mkdir -p "$$bin" 2>/dev/null || sudo="$(SUDO)"; [ -w "$$bin" ] || sudo="$(SUDO)"; \
+	$$sudo mkdir -p "$$bin" && $$sudo install -m 755 $(RELEASE)/bordersim "$$bin/bordersim" && \
+	echo "installed $$bin/bordersim" && \
+	case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "note: $(PREFIX)/bin is not on your PATH; add it: export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
+
+install-user:
+	@$(MAKE) --no-print-directory install PREFIX="$(HOME)/.local"
 
 # Benchmarks: release mode, ratios against baselines measured in the same run.
 bench: deps

@@ -64,8 +64,10 @@ let package = Package(
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),
         .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore", "Experiments", "BorderModel", "Scenarios"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore", "CGSL"]),
+        // The command-line tool as users run it: the built binary, from other working directories.
+        .testTarget(name: "CLITests", dependencies: ["bordersim", "Scenarios", "ResultsStore", "Experiments"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
-    swiftLanguageModes: [.v5],
+    swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
 )

@@ -11,6 +11,7 @@
 
 // Generator types are exported as global pointers; give Swift a plain function for each.
 static inline const gsl_rng_type *bordersim_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_qrng_type *bordersim_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 // A counter-style generator for draws keyed by a party: reseeded per (party key, purpose), it
 // lets any GSL sampler draw a party's work content, score or detection outcome so that these

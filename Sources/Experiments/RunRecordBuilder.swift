@@ -157,7 +157,7 @@ public enum RunRecordBuilder {
         ]
     }
 
-    static let portMetrics: [(Metric, (ReplicationResult) -> Double)] = [
+    static var portMetrics: [(Metric, (ReplicationResult) -> Double)] { [
         (Metric("parties_arrived", "parties", "parties created over the whole horizon, warm-up included"), { Double($0.partiesArrived) }),
         (Metric("inspected", "parties", "parties who finished primary inspection"), { Double($0.security.inspected) }),
         (Metric("referred", "parties", "parties referred to secondary"), { Double($0.security.referrals) }),
@@ -171,7 +171,7 @@ public enum RunRecordBuilder {
         (Metric("staffed_officer_hours", "officer-h", "officer-hours at open booths and stations"), { $0.staffedOfficerHours }),
         (Metric("on_duty_officer_hours", "officer-h", "officer-hours on duty by the shift pattern"), { $0.onDutyOfficerHours }),
         (Metric("events_fired", "events", "simulation events (whole horizon)"), { Double($0.eventsFired) }),
-    ]
+    ] }
 
     /// P(wait > 0), the shares over each threshold, and the Erlang-A mean wait of a queue.
     private static func queueMetrics<E>(_ thresholds: [Double], _ w: @escaping (E) -> WaitSummary) -> [(Metric, (E) -> Double)] {
@@ -216,7 +216,7 @@ public enum RunRecordBuilder {
 
     /// A class over all the lanes that serve it: counts add up; mean waits are weighted by the
     /// number of waits (percentiles do not combine, so they stay per flow).
-    static let classMetrics: [(Metric, ([FlowResult]) -> Double)] = [
+    static var classMetrics: [(Metric, ([FlowResult]) -> Double)] { [
         (Metric("arrived", "parties", "arrivals, all lanes"), { Double($0.reduce(0) { $0 + $1.arrived }) }),
         (Metric("served", "parties", "finished primary inspection"), { Double($0.reduce(0) { $0 + $1.served }) }),
         (Metric("departed", "parties", "left the port after all inspection"), { Double($0.reduce(0) { $0 + $1.departed }) }),
@@ -224,7 +224,7 @@ public enum RunRecordBuilder {
         (Metric("reneged", "parties", "left the queue after waiting"), { Double($0.reduce(0) { $0 + $1.reneged }) }),
         (Metric("mean_wait_min", "min", "mean primary wait over all its lanes"), { weightedMean($0.map(\.wait)) / 60 }),
         (Metric("mean_time_in_system_min", "min", "mean time from arrival to departure"), { weightedMean($0.map(\.timeInSystem)) / 60 }),
-    ]
+    ] }
 
     private static func weightedMean(_ summaries: [WaitSummary]) -> Double {
         let n = summaries.reduce(0) { $0 + $1.count }
@@ -256,7 +256,7 @@ public enum RunRecordBuilder {
       + queueMetrics(thresholds) { (s: StationResult) in s.wait }
     }
 
-    static let securityMetrics: [(Metric, (SecurityResult.ByType) -> Double)] = [
+    static var securityMetrics: [(Metric, (SecurityResult.ByType) -> Double)] { [
         (Metric("arrived", "parties", "violators of this type arriving"), { Double($0.arrived) }),
         (Metric("referred", "parties", "referred to secondary"), { Double($0.referred) }),
         (Metric("detected", "parties", "detected (interdictions)"), { Double($0.detected) }),
@@ -267,5 +267,5 @@ public enum RunRecordBuilder {
         (Metric("detection_rate", "1", "detected over detected + missed (NaN: none left)"), {
             $0.detected + $0.missed > 0 ? Double($0.detected) / Double($0.detected + $0.missed) : .nan
         }),
-    ]
+    ] }
 }

@@ -111,7 +111,14 @@ struct ProfileReader {
             }
             values.append(v)
         }
-        return hourly(values, node, path, source: "\(file) has", repeating: repeating)
+        let profile = hourly(values, node, path, source: "\(file) has", repeating: repeating)
+        // The values replace the reference in the resolved text (a result file then reproduces
+        // its run without the CSV file) when a plain list means the same: 24 or 168 values repeat.
+        let repeats = repeating ?? true, periodic = values.count == 24 || values.count == 168
+        if profile != nil, repeats == periodic {
+            yaml.inlined.append((path, .sequence(.init(cells.map { Node($0, Tag(.implicit), .plain) }, Tag(.implicit), .flow))))
+        }
+        return profile
     }
 
     func loadCSV(_ file: String, _ node: Node, _ path: KeyPath) -> CSVTable? {

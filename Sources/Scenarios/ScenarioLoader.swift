@@ -10,7 +10,10 @@ public enum ScenarioLoader {
     /// Deeper nesting than any scenario needs is refused before parsing (libyaml recurses).
     public static let maxDepth = 64
 
-    public static func load(path: String, overrides: [String] = []) throws -> Scenario {
+    /// `option` names where the overrides come from in messages (`--set`, `--variant NAME`).
+    /// `variant`: more overrides, named in messages by their own option (`--variant NAME:`).
+    public static func load(path: String, overrides: [String] = [], option: String = "--set",
+                            variant: (option: String, settings: [String])? = nil) throws -> Scenario {
         let shown = path
         func fail(_ message: String, line: Int = 1, column: Int = 1, keyPath: String = "") -> ScenarioError {
             ScenarioError(problems: [ScenarioProblem(file: shown, line: line, column: column, path: keyPath,
@@ -26,11 +29,13 @@ public enum ScenarioLoader {
             throw fail("expected a scenario file under \(maxBytes / 1_000_000) MB, found \(size / 1_000_000) MB")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw fail("could not read the file") }
-        return try parse(data: data, file: shown, directory: URL(fileURLWithPath: path).deletingLastPathComponent(),
-                         overrides: overrides)
+        // Relative references in the file (CSV) resolve against its folder, from any working directory.
+        let directory = URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.deletingLastPathComponent()
+        return try parse(data: data, file: shown, directory: directory, overrides: overrides, option: option, variant: variant)
     }
 
-    public static func parse(data: Data, file: String, directory: URL, overrides: [String] = []) throws -> Scenario {
+    public static func parse(data: Data, file: String, directory: URL, overrides: [String] = [],
+                             option: String = "--set", variant: (option: String, settings: [String])? = nil) throws -> Scenario {
         func fail(_ message: String, line: Int = 1, column: Int = 1) -> ScenarioError {
             ScenarioError(problems: [ScenarioProblem(file: file, line: line, column: column, path: "",
                                                      message: message, severity: .error)])
@@ -57,15 +62,23 @@ public enum ScenarioLoader {
                 message: "expected aliases to expand to at most \(limit) values, found more (a YAML alias bomb?)",
                 severity: .error)])
         }
-        let reader = YAMLReader(file: file, directory: directory)
-        var resolved = text
-        if !overrides.isEmpty {
-            root = Overrides.apply(overrides, to: root, reader: reader)
-            if reader.hasErrors { throw ScenarioError(problems: reader.problems) }
-            resolved = (try? Yams.serialize(node: root)) ?? text
+        let reader = YAMLReader(file: file, directory: directory.standardizedFileURL)
+        if let kind = SweepPlanLoader.looksLikePlan(root) {
+            throw fail("this is a sweep plan (it has \(kind)), not a scenario: run it with `bordersim sweep \(file)`")
         }
-        guard let scenario = ScenarioReader(yaml: reader).read(root, source: text, resolved: resolved, path: file) else {
+        if !overrides.isEmpty || variant != nil {
+            root = Overrides.apply(overrides, to: root, reader: reader, option: option)
+            if let variant { root = Overrides.apply(variant.settings, to: root, reader: reader, option: variant.option) }
+            if reader.hasErrors { throw ScenarioError(problems: reader.problems) }
+        }
+        let read = ScenarioReader(yaml: reader)
+        guard var scenario = read.read(root, source: text, resolved: text, path: file) else {
             throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
+        }
+        // The text that reproduces the run: the overrides applied and CSV columns as values.
+        if !overrides.isEmpty || variant != nil || !reader.inlined.isEmpty {
+            for (path, value) in reader.inlined { _ = Overrides.set(&root, Overrides.steps(path.components), to: value) }
+            scenario.resolvedText = (try? Yams.serialize(node: root)) ?? text
         }
         return scenario
     }

@@ -8,14 +8,17 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var message: String
     public var severity: Severity
+    /// The command-line argument (`--set key=value`) the problem comes from, if not the file.
+    public var argument: String?
 
-    public init(file: String, line: Int, column: Int, path: String, message: String, severity: Severity) {
+    public init(file: String, line: Int, column: Int, path: String, message: String, severity: Severity,
+                argument: String? = nil) {
         self.file = file; self.line = line; self.column = column; self.path = path; self.message = message
-        self.severity = severity
+        self.severity = severity; self.argument = argument
     }
 
     public var description: String {
-        let place = "\(file):\(line):\(column)"
+        let place = argument.map { "\($0) (on \(file))" } ?? "\(file):\(line):\(column)"
         let prefix = severity == .warning ? "warning: " : ""
         return path.isEmpty ? "\(place): \(prefix)\(message)" : "\(place): \(prefix)\(path): \(message)"
     }
@@ -59,7 +62,7 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-func suggestion(for word: String, among candidates: [String]) -> String? {
+public func suggestion(for word: String, among candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= max(2, best.0.count / 3) ? best.0 : nil

@@ -30,7 +30,12 @@ final class ScenarioReader {
         else { return nil }
         let name = f["name"].flatMap { yaml.text($0, f.path("name")) } ?? ""
         let description = f["description"].flatMap { yaml.text($0, f.path("description")) } ?? ""
-        if let h = f["horizon"], let v = yaml.duration(h, f.path("horizon")) { horizon = v }
+        if let h = f["horizon"], let v = yaml.duration(h, f.path("horizon")) {
+            horizon = v
+            if let t = h.scalar?.string, let (n, unit) = Units.split(t), unit.isEmpty, v < 3600 {
+                yaml.warning(h, f.path("horizon"), "a bare number is seconds, so the horizon is \(t) s; did you mean \(SweepPlanLoader.format(n))h?")
+            }
+        }
         if let w = f["what-if"] { whatIf = readWhatIf(w, f.path("what-if")) }
         var warmUp = 0.0
         if let w = f["warm-up"], let v = yaml.duration(w, f.path("warm-up"), positive: false) {

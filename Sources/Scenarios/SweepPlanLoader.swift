@@ -34,7 +34,11 @@ public enum SweepPlanLoader {
         } catch let error as YamlError {
             throw ScenarioLoader.yamlProblem(error, file: path)
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        // Relative paths in the plan resolve against its folder, from any working directory.
+        let directory = URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.deletingLastPathComponent()
+        if case .mapping(let m) = root, m["parameters"] == nil, m["lanes"] != nil || m["classes"] != nil {
+            throw fail("this is a scenario (it has lanes and classes), not a sweep plan: run it with `bordersim run \(path)`")
+        }
         let yaml = YAMLReader(file: path, directory: directory)
         let plan = read(root, yaml: yaml, path: path, text: text, directory: directory)
         if yaml.hasErrors { throw ScenarioError(problems: yaml.problems.filter { $0.severity == .error }) }
@@ -50,7 +54,7 @@ public enum SweepPlanLoader {
         let description = f["description"].flatMap { yaml.text($0, f.path("description")) } ?? ""
         var scenarioPath = ""
         if let s = f["scenario"], let p = yaml.text(s, f.path("scenario")) {
-            scenarioPath = p.hasPrefix("/") ? p : directory.appendingPathComponent(p).standardized.path
+            scenarioPath = p.hasPrefix("/") ? p : directory.appendingPathComponent(p).standardizedFileURL.path
             if !FileManager.default.fileExists(atPath: scenarioPath) {
                 yaml.error(s, f.path("scenario"), "expected a scenario file (relative to the plan's folder), found no file at \(scenarioPath)")
             }
@@ -60,9 +64,7 @@ public enum SweepPlanLoader {
         var fixed: [String] = []
         if let s = f["set"] {
             for entry in yaml.named(s, f.path("set"), what: "key path") {
-                if let v = yaml.scalarText(entry.value, f.path("set").appending(entry.name), expected: "a single value") {
-                    fixed.append("\(entry.name)=\(v)")
-                }
+                if let v = value(entry.value, f.path("set").appending(entry.name), yaml) { fixed.append("\(entry.name)=\(v)") }
             }
         }
         let design = readDesign(f["design"], f.path("design"), yaml, defaultSeed: seed ?? 1)
@@ -85,6 +87,28 @@ public enum SweepPlanLoader {
                          replications: replications, seed: seed, fixed: fixed, design: design, parameters: parameters)
     }
 
+    /// A value as `--set` takes it: a scalar's text, or a list or mapping as one line of flow YAML.
+    static func value(_ node: Node, _ path: KeyPath, _ yaml: YAMLReader) -> String? {
+        switch node {
+        case .scalar(let s): return s.string
+        case .sequence, .mapping: return Overrides.flowText(node)
+        case .alias: yaml.error(node, path, "expected a value, found an alias"); return nil
+        }
+    }
+
+    /// Whether the file at `path` reads as a sweep plan (false if unreadable: the loaders say why).
+    public static func isPlan(path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= ScenarioLoader.maxBytes,
+              let text = String(data: data, encoding: .utf8), let root = try? Yams.compose(yaml: text) else { return false }
+        return looksLikePlan(root) != nil
+    }
+
+    /// Whether a document is a sweep plan rather than a scenario: what gives it away, or nil.
+    static func looksLikePlan(_ root: Node) -> String? {
+        guard case .mapping(let m) = root, m["lanes"] == nil, m["parameters"] != nil, m["scenario"] != nil else { return nil }
+        return "'scenario' and 'parameters' keys"
+    }
+
     /// `[v1, v2, ...]`, `{from: a, to: b, step: s}`, `{min: a, max: b, count: n}` (values), or
     /// `{min: a, max: b [, integer: true]}` (a range, for Latin hypercube and Sobol designs).
     static func readParameter(_ name: String, _ key: Node, _ node: Node, _ path: KeyPath, _ yaml: YAMLReader) -> SweepParameter? {
@@ -94,7 +118,7 @@ public enum SweepPlanLoader {
         }
         if case .sequence = node {
             guard let items = yaml.list(node, path, of: "values") else { return nil }
-            let values = items.enumerated().compactMap { yaml.scalarText($1, path.index($0), expected: "a single value") }
+            let values = items.enumerated().compactMap { value($1, path.index($0), yaml) }
             guard !values.isEmpty else { yaml.error(node, path, "expected at least one value, found an empty list"); return nil }
             return make(.values(values))
         }

@@ -8,6 +8,13 @@ final class YAMLReader {
     /// Folder of the scenario file: CSV references are relative to it.
     let directory: URL
     private(set) var problems: [ScenarioProblem] = []
+    /// Values replaced from the command line (`--set`): problems at or under their key paths
+    /// are reported against the argument.
+    struct Argument { var path: String; var argument: String }
+    var arguments: [Argument] = []
+    /// Parts of the document read from other files (CSV columns), as the values they gave:
+    /// the resolved text holds these instead of the references.
+    var inlined: [(path: KeyPath, value: Node)] = []
     /// Nodes read so far: a bound against pathological documents.
     private var budget = 2_000_000
 
@@ -27,8 +34,16 @@ final class YAMLReader {
     }
 
     func report(_ mark: Mark?, _ path: KeyPath, _ message: String, _ severity: ScenarioProblem.Severity) {
+        let p = path.description
+        let from = arguments.last { p == $0.path || p.hasPrefix($0.path + ".") || p.hasPrefix($0.path + "[") }
         problems.append(ScenarioProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                                        path: path.description, message: message, severity: severity))
+                                        path: p, message: message, severity: severity, argument: from?.argument))
+    }
+
+    /// A problem with a command-line argument itself (its form, its key path).
+    func argumentError(_ argument: String, _ message: String) {
+        problems.append(ScenarioProblem(file: file, line: 1, column: 1, path: "", message: message,
+                                        severity: .error, argument: argument))
     }
 
     /// How a node looks, for "found ..." in messages.
@@ -174,7 +189,16 @@ final class YAMLReader {
 
     /// A plain-number multiplier (what-if knobs): > 0, or ≥ 0 when `zeroAllowed`.
     func multiplier(_ node: Node, _ path: KeyPath, zeroAllowed: Bool = false) -> Double? {
-        zeroAllowed ? number(node, path, expected: "a multiplier ≥ 0 such as 1.5", valid: { $0 >= 0 })
+        // A percentage as shares take them: 120% is 1.2.
+        if case .scalar(let s) = node, s.string.hasSuffix("%"), let (v, unit) = Units.split(s.string), unit == "%" {
+            let m = v / 100
+            guard m.isFinite, zeroAllowed ? m >= 0 : m > 0 else {
+                error(node, path, "expected a multiplier \(zeroAllowed ? "≥ 0" : "> 0") such as 1.2 or 120%, found \(s.string)")
+                return nil
+            }
+            return m
+        }
+        return zeroAllowed ? number(node, path, expected: "a multiplier ≥ 0 such as 1.5", valid: { $0 >= 0 })
                     : number(node, path, expected: "a multiplier > 0 such as 1.2", valid: { $0 > 0 })
     }
 

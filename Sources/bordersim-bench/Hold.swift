@@ -21,7 +21,7 @@ import Glibc
 /// Exp(1) variates from GSL's MT19937 with a fixed seed, cycled through by every implementation.
 let holdDrawCount = 1 << 20
 /// (A plain buffer, never freed, so that the timed loops are free functions without closures.)
-let holdDraws: UnsafeBufferPointer<Double> = {
+nonisolated(unsafe) let holdDraws: UnsafeBufferPointer<Double> = {   // written once, then only read
     let r = gsl_rng_alloc(bordersim_rng_mt19937())!
     defer { gsl_rng_free(r) }
     gsl_rng_set(r, 20_240_917)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import BorderModel
 import Foundation
 import ResultsStore
 import Scenarios
@@ -25,39 +26,51 @@ struct CompareCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario files; the first is the baseline.") var files: [String]
-    @Option(name: .customLong("variant"), help: "NAME:key.path=value[,key.path=value] — a variant of the (single) scenario (repeatable).")
+    @Argument(help: "Scenario files; the first is the baseline.", completion: yamlFiles) var files: [String]
+    @Option(name: .customLong("variant"),
+            help: ArgumentHelp("A variant of the (single) scenario: NAME:key.path=value[,key.path=value], values in YAML (repeatable).",
+                               valueName: "name:key.path=value"))
     var variants: [String] = []
-    @Option(help: "Replications (default: the baseline scenario's).") var replications: Int?
-    @Option(help: "Master seed (default: the baseline scenario's).") var seed: UInt64?
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
-    @Option(name: .customLong("set"), help: "Override a value in every configuration: key.path=value (repeatable).")
-    var overrides: [String] = []
-    @Option(help: "Write the comparison to this HDF5 file.") var out: String?
-    @Flag(help: "Replace the --out file if it exists.") var force = false
+    @OptionGroup var counts: ReplicationOptions
+    @OptionGroup var settings: OverrideOptions
+    @OptionGroup var output: OutputOptions
     @Flag(help: "Print the findings as JSON on stdout.") var json = false
+
+    var replications: Int? { counts.replications }
+    var seed: UInt64? { counts.seed }
+    var threads: Int? { counts.threads }
+    var overrides: [String] { settings.overrides }
+    var out: String? { output.out }
+    var force: Bool { output.force }
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one scenario file") }
         if variants.isEmpty && files.count < 2 { throw ValidationError("give two or more scenario files, or one with --variant NAME:key.path=value") }
         if !variants.isEmpty && files.count != 1 { throw ValidationError("--variant compares variants of one scenario: give a single file") }
         if let r = replications, r < 2 { throw ValidationError("--replications must be at least 2 (a CI needs two)") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         for v in variants where Self.parseVariant(v) == nil {
             throw ValidationError("--variant expects NAME:key.path=value[,key.path=value], found '\(v)'")
         }
     }
 
-    /// `NAME:a.b=1,c.d=x` → ("NAME", ["a.b=1", "c.d=x"]). A comma starts a new setting only when
-    /// what follows contains '=' (so values may contain commas).
+    /// `NAME:a.b=1,c.d=x` → ("NAME", ["a.b=1", "c.d=x"]). A comma outside brackets and quotes
+    /// starts a new setting when what follows contains '=' (values may hold commas: lists, mappings).
     static func parseVariant(_ text: String) -> (name: String, settings: [String])? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = String(text[..<colon]), rest = text[text.index(after: colon)...]
         guard !name.isEmpty, !rest.isEmpty else { return nil }
+        var parts: [String] = [], current = "", depth = 0, quote: Character? = nil
+        for ch in rest {
+            if let q = quote { if ch == q { quote = nil } } else if ch == "\"" || ch == "'" { quote = ch }
+            else if ch == "[" || ch == "{" { depth += 1 } else if ch == "]" || ch == "}" { depth -= 1 }
+            else if ch == ",", depth == 0 { parts.append(current); current = ""; continue }
+            current.append(ch)
+        }
+        parts.append(current)
         var settings: [String] = []
-        for part in rest.split(separator: ",", omittingEmptySubsequences: false) {
+        for part in parts {
             if part.contains("=") {
-                settings.append(String(part))
+                settings.append(part)
             } else if !settings.isEmpty {
                 settings[settings.count - 1] += "," + part
             } else {
@@ -67,14 +80,34 @@ struct CompareCommand: ParsableCommand {
         return settings.allSatisfy { $0.contains("=") } ? (name, settings) : nil
     }
 
+    /// When the files describe different ports: what the comparison leaves out (it compares
+    /// the lanes, classes and stations that every file has, by name).
+    static func sharedParts(_ configs: [PortConfiguration]) -> String? {
+        var left: [String] = []
+        for (what, names) in [("lanes", configs.map { $0.lanes.map(\.name) }), ("classes", configs.map { $0.classes.map(\.name) }),
+                              ("stations", configs.map { $0.stations.map(\.name) })] {
+            let shared = names.dropFirst().reduce(Set(names[0])) { $0.intersection($1) }
+            let all = names.reduce(Set<String>()) { $0.union($1) }
+            if shared != all {
+                left.append("\(what) \(all.subtracting(shared).sorted().joined(separator: ", ")) (not in every file)"
+                            + (shared.isEmpty ? "; no \(what) in common" : "; compared: \(shared.sorted().joined(separator: ", "))"))
+            }
+        }
+        return left.isEmpty ? nil : "the files describe different ports; left out of the paired differences: " + left.joined(separator: "; ")
+    }
+
     func run() throws {
         // Load every configuration first: a typo anywhere fails before any work or file.
         var configurations: [PairedComparison.Configuration] = []
         var baseline: Scenario?
         var failed = false
-        func load(_ file: String, _ extra: [String]) -> Scenario? {
-            do { return try ScenarioLoader.load(path: file, overrides: overrides + extra) } catch let error as ScenarioError {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        func load(_ file: String, _ extra: [String], variant: String? = nil) -> Scenario? {
+            do {
+                // The variant's settings are named in messages as the variant, not as --set.
+                return try ScenarioLoader.load(path: file, overrides: overrides,
+                                               variant: variant.map { ("--variant \($0):", extra) })
+            } catch let error as ScenarioError {
+                Tool.report(error)
                 failed = true
             } catch { FileHandle.standardError.write(Data("\(file): \(error)\n".utf8)); failed = true }
             return nil
@@ -94,7 +127,7 @@ struct CompareCommand: ParsableCommand {
             configurations.append(.init(name: base.name, config: base.config, scenarioText: base.resolvedText))
             for v in variants {
                 let (name, settings) = Self.parseVariant(v)!
-                guard let s = load(files[0], settings) else { continue }
+                guard let s = load(files[0], settings, variant: name) else { continue }
                 configurations.append(.init(name: name, config: s.config, scenarioText: s.resolvedText))
             }
         }
@@ -104,7 +137,10 @@ struct CompareCommand: ParsableCommand {
         guard let base = baseline else { throw ExitCode(2) }
         let output = try out.map { try ResultFileOutput(target: $0, force: force) }
 
-        let reps = replications ?? max(2, base.replications)
+        let reps = Tool.capped(replications ?? max(2, base.replications), minimum: 2)
+        if variants.isEmpty, let note = Self.sharedParts(configurations.map(\.config)) {
+            FileHandle.standardError.write(Data("note: \(note)\n".utf8))
+        }
         let metadata = RunMetadata(
             toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()), seed: seed ?? base.seed,
             replications: reps, horizonSeconds: base.config.horizon, warmUpSeconds: base.config.warmUp, confidenceLevel: 0.95,

@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
         var results = [MMcQueue.Result?](repeating: nil, count: replications)
         let start = Date()
         results.withUnsafeMutableBufferPointer { slots in
-            let out = slots
+            nonisolated(unsafe) let out = slots   // each replication writes its own slot
             DispatchQueue.concurrentPerform(iterations: replications) { r in
                 out[r] = MMcQueue.run(p, seed: seed, replication: r)
             }

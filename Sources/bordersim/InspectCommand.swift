@@ -14,7 +14,7 @@ struct InspectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Result file written by `bordersim run --out`.") var file: String
+    @Argument(help: "Result file written by `bordersim run`, `sweep`, `merge` or `compare --out`.", completion: resultFiles) var file: String
     @Flag(help: "Print as JSON on stdout.") var json = false
 
     func run() throws {
@@ -97,30 +97,57 @@ struct InspectCommand: ParsableCommand {
             "  trace         \(attr(A.hasTrace) == "1" ? "yes (/trace)" : "no")",
             "  command       \(attr(A.commandLine))",
         ]
+        let level = attr(A.confidenceLevel) == "-" ? "95%" : String(format: "%g%%", (Double(attr(A.confidenceLevel)) ?? 0.95) * 100)
+        let isComparison = attr(A.kind) == "comparison"
+        var crossesZero = false
         for t in c.tables {
             let entities = t.entityAxis == nil ? ["port"] : t.entities
             lines.append("")
-            lines.append("\(t.name) — mean [\(attr(A.confidenceLevel) == "-" ? "95%" : String(format: "%g%%", (Double(attr(A.confidenceLevel)) ?? 0.95) * 100)) CI] across replications")
+            lines.append(isComparison ? "\(t.name) — paired difference, mean [\(level) CI] over replications"
+                                      : "\(t.name) — mean [\(level) CI] across replications")
             if entities.isEmpty { lines.append("  (none)"); continue }
-            let width = 24
             let labels = t.metrics.enumerated().map { m, metric in
                 metric + (m < t.units.count && t.units[m] != "1" ? " (\(t.units[m]))" : "")
             }
-            let labelWidth = (labels.map(\.count).max() ?? 6) + 2
-            var header = "  " + "metric".padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-            for e in entities { header += String(e.prefix(width - 1)).padding(toLength: width, withPad: " ", startingAt: 0) }
-            lines.append(header)
             let mean = t.statistics["mean"] ?? [], low = t.statistics["ci_low"] ?? [], high = t.statistics["ci_high"] ?? []
-            for (m, label) in labels.enumerated() {
-                var row = "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-                for e in entities.indices {
+            // Cells first, then each column as wide as its widest cell or header: nothing cut, nothing runs together.
+            var cells = [[String]](repeating: [], count: entities.count)
+            for e in entities.indices {
+                for m in t.metrics.indices {
                     let i = e * t.metrics.count + m
+                    guard i < mean.count else { cells[e].append("—"); continue }
                     var cell = format(mean[i])
-                    if low[i].isFinite { cell += " [\(format(low[i])), \(format(high[i]))]" }
-                    row += cell.padding(toLength: width, withPad: " ", startingAt: 0)
+                    if i < low.count, low[i].isFinite, high[i].isFinite {
+                        cell += " [\(format(low[i])), \(format(high[i]))]"
+                        if !isComparison, low[i] < 0, mean[i] >= 0 { crossesZero = true }
+                    }
+                    cells[e].append(cell)
                 }
-                lines.append(row)
             }
+            let labelWidth = (labels.map(\.count).max() ?? 6) + 2
+            let widths = entities.indices.map { e in max(entities[e].count, cells[e].map(\.count).max() ?? 0) + 3 }
+            // Blocks of columns that fit in about 150 characters, the metric names repeated.
+            var start = 0
+            while start < entities.count {
+                var end = start + 1, used = labelWidth + widths[start]
+                while end < entities.count, used + widths[end] <= 150 { used += widths[end]; end += 1 }
+                if start > 0 { lines.append("") }
+                var header = "  " + "metric".padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                for e in start..<end { header += entities[e].padding(toLength: widths[e], withPad: " ", startingAt: 0) }
+                lines.append(header.trimmingTrailingSpaces())
+                for (m, label) in labels.enumerated() {
+                    var row = "  " + label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                    for e in start..<end { row += cells[e][m].padding(toLength: widths[e], withPad: " ", startingAt: 0) }
+                    lines.append(row.trimmingTrailingSpaces())
+                }
+                start = end
+            }
+        }
+        if crossesZero {
+            lines.append("")
+            lines.append("note: some intervals reach below 0 for quantities that cannot be negative. A Student-t interval is "
+                         + "mean ± t·sd/√n and assumes the mean is roughly normal; with few replications or heavy-tailed waits it "
+                         + "is unreliable (see results/README.md, \"Confidence intervals\"): run more replications, e.g. --precision 5%.")
         }
         lines.append("")
         lines.append("datasets")
@@ -132,10 +159,18 @@ struct InspectCommand: ParsableCommand {
     }
 
     static func format(_ x: Double) -> String {
-        guard x.isFinite else { return "-" }
+        guard x.isFinite else { return "—" }
         let magnitude = abs(x)
         if magnitude >= 1000 || x == x.rounded() { return String(format: "%.0f", x) }
         if magnitude >= 10 { return String(format: "%.1f", x) }
         return String(format: "%.3g", x)
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
     }
 }

@@ -1,3 +1,4 @@
+import ResultsStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,6 +11,7 @@ enum InterruptNote {
     nonisolated(unsafe) private static var length = 0
 
     static func arm(_ text: String) {
+        InterruptCleanup.setNote(text)   // the handler that removes a partial result file prints it too
         message = strdup("\n" + text + "\n")
         length = strlen(message!)
         for s in [SIGINT, SIGTERM, SIGHUP] {
@@ -21,6 +23,7 @@ enum InterruptNote {
     }
 
     static func disarm() {
+        InterruptCleanup.setNote(nil)
         for s in [SIGINT, SIGTERM, SIGHUP] { signal(s, SIG_DFL) }
         free(message)
         message = nil

@@ -15,8 +15,10 @@ struct MergeCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Shard files.") var shards: [String]
-    @Option(name: [.customShort("o"), .customLong("out")], help: "Merged result file.") var out: String
+    @Argument(help: "Shard files.", completion: resultFiles) var shards: [String]
+    @Option(name: [.customShort("o"), .customLong("out")], help: ArgumentHelp("Merged result file.", valueName: "file.h5"),
+            completion: resultFiles)
+    var out: String
     @Flag(help: "Replace the merged file if it exists.") var force = false
 
     func run() throws {

@@ -31,22 +31,22 @@ struct RunCommand: ParsableCommand {
         (default 200; then a warning names the metrics that missed, exit status 0). \
         --precision-metric TABLE.METRIC (repeatable) names a metric of a result table (port, \
         lane, flow, class, station, security; see results/README.md) for every entity of that \
-        table; default: lane.mean_wait_min (every lane) and port.detected. Replication r always \
+        table; default: lane.mean_wait_min (every lane), station.mean_wait_min (every station) and \
+        port.detected. Replication r always \
         uses the streams of (seed, r) and the batch size is fixed, so the result equals a fixed \
         run with the final count, for any --threads. --out holds the final set of replications.
         """
     )
 
-    @Argument(help: "Scenario file (YAML).") var file: String
-    @Option(help: "Replications (default: the scenario's); with --precision, the starting count.") var replications: Int?
-    @Option(help: "Master seed (default: the scenario's).") var seed: UInt64?
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
-    @Option(name: .customLong("set"), help: "Override a value: key.path=value (repeatable), validated like the file.")
-    var overrides: [String] = []
+    @Argument(help: "Scenario file (YAML).", completion: yamlFiles) var file: String?
+    @Option(help: ArgumentHelp("Re-run the run stored in this result file (its scenario, seed and replications), bit for bit.",
+                               valueName: "file.h5"), completion: resultFiles)
+    var from: String?
+    @OptionGroup var counts: ReplicationOptions
+    @OptionGroup var settings: OverrideOptions
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
-    @Option(help: "Write the results to this HDF5 file (e.g. results/NAME.h5); see results/README.md.")
-    var out: String?
-    @Flag(help: "Replace the --out file if it exists.") var force = false
+    @OptionGroup var output: OutputOptions
+    @Flag(help: "No warnings about the scenario and no progress lines on stderr (errors still show).") var quiet = false
     @Flag(help: "Write the per-party trace with the results (as metrics.trace: true does).") var trace = false
     @Flag(help: "Also report an MSER-5 warm-up from the sampled queue lengths and compare it with the scenario's.")
     var suggestWarmup = false
@@ -54,14 +54,17 @@ struct RunCommand: ParsableCommand {
     var precision: String?
     @Option(help: "With --precision: stop at this many replications (default \(PrecisionPlan.defaultMaxReplications)).")
     var maxReplications: Int?
-    @Option(help: "With --precision: TABLE.METRIC to hold to the target (repeatable; default lane.mean_wait_min, port.detected).")
+    @Option(help: "With --precision: TABLE.METRIC to hold to the target (repeatable; default lane.mean_wait_min, station.mean_wait_min, port.detected).")
     var precisionMetric: [String] = []
     @Option(help: "With --precision: replications added per step (default \(PrecisionPlan.defaultBatch)).")
     var precisionBatch: Int?
 
+    var replications: Int? { counts.replications }
+    var seed: UInt64? { counts.seed }
+    var threads: Int? { counts.threads }
+    var out: String? { output.out }
+
     func validate() throws {
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         if precision == nil {
             if maxReplications != nil { throw ValidationError("--max-replications needs --precision") }
             if !precisionMetric.isEmpty { throw ValidationError("--precision-metric needs --precision") }
@@ -86,42 +89,65 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        if trace && out == nil { throw ValidationError("--trace needs --out: the trace is written into the result file") }
-        let plan = try precisionPlan()
-        let scenario: Scenario
-        do { scenario = try ScenarioLoader.load(path: file, overrides: overrides) } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+    /// The scenario, and the seed, replications and trace of the run it comes from (--from).
+    func scenario() throws -> (scenario: Scenario, path: String, stored: StoredRun?) {
+        do {
+            if let from {
+                let stored = try StoredRun(file: from)
+                let scenario = try ScenarioLoader.parse(data: Data(stored.scenarioText.utf8), file: "\(from) (scenario_yaml)",
+                                                        directory: stored.directory, overrides: settings.overrides)
+                return (scenario, stored.scenarioPath, stored)
+            }
+            return (try ScenarioLoader.load(path: file!, overrides: settings.overrides), file!, nil)
+        } catch let error as ScenarioError {
+            Tool.report(error)
+            throw ExitCode(2)
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("bordersim run: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        for w in scenario.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
-        let reps = replications ?? scenario.replications
+    }
+
+    func run() throws {
+        // Checked here, not in validate(): an unknown option (a typo) is reported first.
+        if file == nil && from == nil { throw ValidationError("give a scenario file, or --from a result file to re-run its run") }
+        if file != nil && from != nil { throw ValidationError("give a scenario file or --from a result file, not both") }
+        if trace && out == nil { throw ValidationError("--trace needs --out: the trace is written into the result file") }
+        let plan = try precisionPlan()
+        let (scenario, path, stored) = try scenario()
+        if !quiet { for w in scenario.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) } }
+        let reps = Tool.capped(replications ?? stored?.replications ?? scenario.replications)
         if let plan, plan.maxReplications < reps {
             throw ValidationError("--max-replications (\(plan.maxReplications)) is below the starting replications (\(reps))")
         }
-        let masterSeed = seed ?? scenario.seed
+        let masterSeed = seed ?? stored?.seed ?? scenario.seed
+        let withTrace = trace || (stored?.trace ?? scenario.trace)
         // Refuse a bad --out before the run, not after it.
-        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
+        output.warnAboutExtension()
+        let output = try out.map { try ResultFileOutput(target: $0, force: self.output.force) }
+        InterruptNote.arm("bordersim run: interrupted; nothing was written"
+                          + (out.map { " (\($0) is untouched)" } ?? ""))
+        defer { InterruptNote.disarm() }
 
         let start = Date()
         var results: [ReplicationResult] = []
         var outcome: PrecisionOutcome?
         let progress = plan.map { plan in { (count: Int, checks: [PrecisionCheck]) in
-            RunCommand.progress(count: count, checks: checks, plan: plan)
+            if !quiet { RunCommand.progress(count: count, checks: checks, plan: plan) }
         } }
         if let output {
             let metadata = RunMetadata(
                 toolVersion: BorderSim.version, created: ISO8601DateFormatter().string(from: Date()), seed: masterSeed,
                 replications: reps, horizonSeconds: scenario.config.horizon, warmUpSeconds: scenario.config.warmUp,
-                confidenceLevel: 0.95, scenarioName: scenario.name, scenarioPath: file, scenarioText: scenario.resolvedText,
+                confidenceLevel: 0.95, scenarioName: scenario.name, scenarioPath: path, scenarioText: scenario.resolvedText,
                 commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
             if let plan {
                 (results, outcome) = try SequentialReplications.recorded(
-                    scenario.config, metadata: metadata, output: output, trace: trace || scenario.trace,
+                    scenario.config, metadata: metadata, output: output, trace: withTrace,
                     initial: reps, plan: plan, threads: threads, step: progress)
             } else {
                 results = try RecordedRun.run(scenario.config, metadata: metadata, output: output,
-                                              trace: trace || scenario.trace, threads: threads)
+                                              trace: withTrace, threads: threads)
             }
         } else if let plan {
             (results, outcome) = try SequentialReplications.run(scenario.config, seed: masterSeed, initial: reps,
@@ -158,7 +184,7 @@ struct RunCommand: ParsableCommand {
         }
         if let output {
             let size = (try? FileManager.default.attributesOfItem(atPath: output.target)[.size] as? Int) ?? 0
-            let note = "results written to \(output.target) (\(size / 1024) KiB); read them with `bordersim inspect \(output.target)`\n"
+            let note = "results written to \(output.target) (\(size / 1024) KiB); read them with `\(Tool.invocation) inspect \(shellQuoted(output.target))`\n"
             // Keep stdout pure JSON under --json.
             if json { FileHandle.standardError.write(Data(note.utf8)) } else { print(note, terminator: "") }
         }

@@ -16,15 +16,18 @@ struct SlurmCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Sweep plan (YAML).") var plan: String
-    @Option(help: "Array tasks (shards).") var tasks: Int
+    @Argument(help: "Sweep plan (YAML).", completion: yamlFiles) var plan: String
+    @Option(help: "Array tasks (shards), at most the plan's number of points.") var tasks: Int
     @Option(help: "Partition (default: the cluster's default).") var partition: String?
-    @Option(help: "Time limit per task, in Slurm's format (e.g. 30:00, 2:00:00, 1-00:00:00).") var time = "1:00:00"
+    @Option(help: ArgumentHelp("Time limit per task: Slurm's formats (30, 30:00, 2:00:00, 1-12, 1-00:00:00, UNLIMITED) or a duration (2h, 90 min, 1d).",
+                               valueName: "time"))
+    var time = SlurmTime(argument: "1:00:00")!
     @Option(help: "CPUs per task; each shard runs its replications on that many threads.") var cpusPerTask = 1
-    @Option(help: "Folder for the scripts, logs/ and shards/ (default: results/PLAN-NAME.slurm).") var dir: String?
-    @Option(help: "Merged result file (default: results/PLAN-NAME.h5).") var out: String?
+    @Option(help: "Folder for the scripts, logs/ and shards/ (default: results/PLAN-NAME.slurm).", completion: .directory) var dir: String?
+    @Option(help: ArgumentHelp("Merged result file (default: results/PLAN-NAME.h5).", valueName: "file.h5"), completion: resultFiles)
+    var out: String?
     @Option(help: "Replications per point (default: the plan's).") var replications: Int?
-    @Option(help: "bordersim binary the jobs run (default: this one).") var bordersim: String?
+    @Option(help: "bordersim binary the jobs run (default: this one).", completion: .file()) var bordersim: String?
     @Flag(help: "Let the merge job replace an existing merged file (and overwrite existing scripts).") var force = false
 
     func validate() throws {
@@ -44,14 +47,14 @@ struct SlurmCommand: ParsableCommand {
         do {
             job = try SweepJob(plan: try SweepPlanLoader.load(path: plan), replications: replications)
         } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Tool.report(error)
             throw ExitCode(2)
         }
         guard tasks <= job.points.count else {
             throw refuse("--tasks \(tasks) is more than the plan's \(job.points.count) points")
         }
         let executable = bordersim ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        let scripts = SlurmScripts(planPath: plan, planName: job.plan.name, tasks: tasks, partition: partition, time: time,
+        let scripts = SlurmScripts(planPath: plan, planName: job.plan.name, tasks: tasks, partition: partition, time: time.slurm,
                                    cpusPerTask: cpusPerTask, directory: dir ?? "results/\(job.plan.name).slurm",
                                    output: out ?? "results/\(job.plan.name).h5", executable: executable,
                                    replications: replications)
@@ -65,7 +68,7 @@ struct SlurmCommand: ParsableCommand {
         try scripts.write()
         print("""
         wrote \(scripts.directory)/sweep-array.sbatch (\(tasks) tasks over \(job.points.count) points × \(job.replications) replications), merge.sbatch, submit.sh
-        submit with: bash \(scripts.directory)/submit.sh
+        submit with: bash \(shellQuoted(scripts.directory))/submit.sh
         the merged result will be \(scripts.output); logs in \(scripts.directory)/logs/
         """)
     }

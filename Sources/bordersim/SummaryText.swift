@@ -28,12 +28,28 @@ enum SummaryText {
             + "false referrals \(est(sec.falseReferrals, 0))\n"
         for (type, e) in sec.detectedByType.sorted(by: { $0.key < $1.key }) { out += "          detected \(type): \(est(e, 1))\n" }
         out += "officer-hours staffed: \(est(s.staffedOfficerHours, 0))\n"
+        if let note = reliability(s) { out += "\n" + note + "\n" }
         out += String(format: "\nsimulated %d parties in %.2f s (%.2f M parties/s on all cores)", parties, elapsed,
                       Double(parties) / max(elapsed, 1e-9) / 1e6)
         return out
     }
 
+    /// When the ± half-widths should not be trusted: few replications, or intervals for waits
+    /// that reach below 0 (a sign of a skewed, heavy-tailed distribution of replication means).
+    static func reliability(_ s: RunSummary) -> String? {
+        let waits = s.flows.flatMap { [$0.meanWaitMinutes, $0.p95WaitMinutes] } + s.stations.map(\.meanWaitMinutes)
+        let below = waits.filter { $0.mean.isFinite && $0.halfWidth.isFinite && $0.mean - $0.halfWidth < 0 }.count
+        guard s.replications < 10 || below > 0 else { return nil }
+        var why: [String] = []
+        if s.replications < 10 { why.append("only \(s.replications) replications") }
+        if below > 0 { why.append("\(below) wait interval(s) reach below 0, so those waits vary a lot from one replication to the next") }
+        return "note: intervals unreliable — " + why.joined(separator: "; ") + ". The ± is a Student-t half-width, which "
+            + "assumes roughly normal replication means; run more replications (--replications 30, or --precision 5%)."
+    }
+
+    /// `mean ±half-width`; "—" where undefined (a rate with no denominator, a wait nobody had).
     static func est(_ e: RunSummary.Estimate, _ digits: Int) -> String {
+        guard e.mean.isFinite else { return "—" }
         let m = String(format: "%.\(digits)f", e.mean)
         return e.halfWidth.isFinite ? m + " ±" + String(format: "%.\(digits)f", e.halfWidth) : m
     }

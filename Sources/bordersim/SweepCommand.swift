@@ -22,11 +22,13 @@ struct SweepCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Sweep plan (YAML).") var plan: String
+    @Argument(help: "Sweep plan (YAML).", completion: yamlFiles) var plan: String
     @Option(help: "Replications per point (default: the plan's, else the scenario's).") var replications: Int?
-    @Option(help: "Result file (default: results/PLAN-NAME.h5, or results/PLAN-NAME.shard-I-of-N.h5).") var out: String?
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
-    @Option(help: "Run only shard i of n (1-based), e.g. 2/8.") var shard: String?
+    @Option(help: ArgumentHelp("Result file (default: results/PLAN-NAME.h5, or results/PLAN-NAME.shard-I-of-N.h5).", valueName: "file.h5"),
+            completion: resultFiles)
+    var out: String?
+    @Option(help: "Worker threads (default: all cores); results are identical for any number.") var threads: Int?
+    @Option(help: ArgumentHelp("Run only shard i of n (1-based), e.g. 2/8.", valueName: "i/n")) var shard: Shard?
     @Flag(help: "Continue an interrupted sweep from the points saved in OUT.progress/.") var resume = false
     @Flag(help: "Replace the result file if it exists.") var force = false
     @Flag(help: "No progress line and no table of points (progress shows only on a terminal anyway).") var quiet = false
@@ -34,22 +36,18 @@ struct SweepCommand: ParsableCommand {
     func validate() throws {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
-        if let s = shard, Self.parseShard(s) == nil { throw ValidationError("--shard expects i/n with 1 ≤ i ≤ n, e.g. 2/8; found '\(s)'") }
-    }
-
-    static func parseShard(_ s: String) -> (index: Int, count: Int)? {
-        let parts = s.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
-        return (i, n)
     }
 
     func run() throws {
         let job: SweepJob
         do {
             let loaded = try SweepPlanLoader.load(path: plan)
-            job = try SweepJob(plan: loaded, replications: replications, shard: shard.flatMap(Self.parseShard) ?? (1, 1))
+            let part = shard.map { ($0.index, $0.count) } ?? (1, 1)
+            let full = try SweepJob(plan: loaded, replications: replications, shard: part)
+            let capped = Tool.capped(full.replications)
+            job = capped == full.replications ? full : try SweepJob(plan: loaded, replications: capped, shard: part)
         } catch let error as ScenarioError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Tool.report(error)
             throw ExitCode(2)
         }
         let suffix = job.shardCount > 1 ? ".shard-\(job.shardIndex)-of-\(job.shardCount)" : ""
@@ -57,6 +55,11 @@ struct SweepCommand: ParsableCommand {
         let output: ResultFileOutput
         let checkpoint = SweepCheckpoint(resultFile: target, hash: job.hash)
         let resuming = resume && checkpoint.exists
+        if resume, !checkpoint.exists, !force, let done = try? SweepFileReader.read(target), done.metadata.planHash == job.hash {
+            // Nothing was interrupted: the file of this very sweep is complete.
+            print("sweep \(job.plan.name): \(target) is complete (\(done.points.count) points), nothing to resume")
+            return
+        }
         do {
             output = try ResultFileOutput(target: target, force: force)
             try checkpoint.prepare(resume: resume)
@@ -103,8 +106,8 @@ enum SweepText {
         let secondary = column(station, "mean_wait_min")
         let names = r.metadata.parameters
         var widths = names.map { max(10, $0.count + 2) }
-        widths += [17, 17, 20, 10, 10]
-        var out = "mean across replications; waits in minutes, the worst lane's or station's\n"
+        widths += [24, 24, 24, 22, 22]
+        var out = "mean [95% CI] across replications; waits in minutes, the worst lane's or station's\n"
         out += SummaryText.row(["point"] + names + ["lane wait", "lane p95 wait", "secondary wait", "detected", "referred"],
                                [7] + widths) + "\n"
         for (row, point) in r.points.enumerated().prefix(limit) {
@@ -115,12 +118,18 @@ enum SweepText {
                 case .strings(let v): return v[row]
                 }
             }
+            /// The entity with the largest mean, with its interval.
             func worst(_ c: (table: MetricTable, index: Int)?) -> String {
                 guard let c else { return "" }
                 let m = c.table.metrics.count, cells = c.table.summary.mean.count / max(1, r.points.count)
                 let entities = cells / m
-                let v = (0..<entities).map { c.table.summary.mean[row * cells + $0 * m + c.index] }.filter { $0.isFinite }.max()
-                return v.map { String(format: "%.1f", $0) } ?? "-"
+                let s = c.table.summary
+                let best = (0..<entities).map { row * cells + $0 * m + c.index }.filter { s.mean[$0].isFinite }.max { s.mean[$0] < s.mean[$1] }
+                guard let i = best else { return "—" }
+                let digits = s.mean[i] >= 100 ? "%.0f" : "%.1f"
+                let interval = s.ciLow[i].isFinite && s.ciHigh[i].isFinite
+                    ? " [" + String(format: digits, s.ciLow[i]) + ", " + String(format: digits, s.ciHigh[i]) + "]" : ""
+                return String(format: digits, s.mean[i]) + interval
             }
             out += SummaryText.row([String(point)] + values + [worst(meanWait), worst(p95), worst(secondary), worst(detected), worst(referred)],
                                    [7] + widths) + "\n"

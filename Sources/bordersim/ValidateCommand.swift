@@ -1,5 +1,6 @@
 import ArgumentParser
 import BorderModel
+import Experiments
 import Foundation
 import Scenarios
 
@@ -9,24 +10,33 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check scenario files and summarise the model each describes.",
         discussion: """
         Exits 0 and prints a one-screen summary per file when every file is valid (warnings are \
-        printed too); exits 2 and lists every problem found, as FILE:LINE:COLUMN: key.path: message.
+        printed too); exits 2 and lists every problem found, as FILE:LINE:COLUMN: key.path: message. \
+        A sweep plan is checked without running it: the plan, its scenario and the scenario of \
+        every point.
         """
     )
 
-    @Argument(help: "Scenario files (YAML).") var files: [String]
-    @Option(name: .customLong("set"), help: "Override a value: key.path=value (repeatable).")
-    var overrides: [String] = []
+    @Argument(help: "Scenario files or sweep plans (YAML).", completion: yamlFiles) var files: [String]
+    @OptionGroup var settings: OverrideOptions
+    var overrides: [String] { settings.overrides }
 
     func run() throws {
         var failed = false
         for file in files {
             do {
+                if SweepPlanLoader.isPlan(path: file) {
+                    let job = try SweepJob(plan: try SweepPlanLoader.load(path: file))
+                    print("\(file): OK — sweep plan \(job.plan.name): \(job.points.count) points (\(job.plan.design)) × "
+                          + "\(job.replications) replications of \(job.base.name) (\(job.plan.scenarioPath)); "
+                          + "parameters \(job.plan.parameters.map(\.path).joined(separator: ", "))")
+                    continue
+                }
                 let scenario = try ScenarioLoader.load(path: file, overrides: overrides)
                 for w in scenario.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
                 print(ModelSummary.text(scenario))
             } catch let error as ScenarioError {
                 failed = true
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                Tool.report(error)
             }
         }
         if failed { throw ExitCode(2) }
@@ -38,7 +48,7 @@ enum ModelSummary {
     static func text(_ s: Scenario) -> String {
         let c = s.config
         var out = "\(s.path): OK — \(s.name)\n"
-        out += "  horizon \(hours(c.horizon)), warm-up \(hours(c.warmUp)), \(s.replications) replications, seed \(s.seed)\n"
+        out += "  horizon \(Describe.duration(c.horizon)), warm-up \(Describe.duration(c.warmUp)), \(s.replications) replications, seed \(s.seed)\n"
         out += "  classes:\n"
         for cls in c.classes {
             let violations = cls.violations.map { "\(c.violationTypes[$0.type]) \(pct($0.prevalence))" }.joined(separator: ", ")
@@ -55,14 +65,17 @@ enum ModelSummary {
         if !c.stations.isEmpty {
             out += "  secondary (referrals go to \(c.referralStation.map { c.stations[$0].name } ?? "-")):\n"
             for st in c.stations {
-                out += "    \(st.name): servers \(range(st.servers)), service \(st.service), \(st.discipline.rawValue); "
+                out += "    \(st.name): servers \(range(st.servers)), service \(Describe.durations(st.service)), \(st.discipline.rawValue); "
                     + "alarm → \(route(st.onAlarm, c)), clear → \(route(st.onClear, c))"
                     + (st.downtime == nil ? "" : "; breakdowns") + "\n"
             }
         }
-        out += "  targeting: \(c.targeting.rule)"
-        if !c.targeting.perClass.isEmpty { out += "; per class: " + c.targeting.perClass.map { "\(c.classes[$0.key].name) \($0.value)" }.joined(separator: ", ") }
-        if let t = c.targeting.trusted { out += "; trusted: \(t)" }
+        out += "  targeting: \(Describe.rule(c.targeting.rule))"
+        if !c.targeting.perClass.isEmpty {
+            out += "; per class: " + c.targeting.perClass.sorted { $0.key < $1.key }
+                .map { "\(c.classes[$0.key].name) \(Describe.rule($0.value))" }.joined(separator: ", ")
+        }
+        if let t = c.targeting.trusted { out += "; trusted: \(Describe.rule(t))" }
         out += "\n"
         if let st = c.staffing {
             out += "  staffing: officers on duty \(range(st.onDuty))"
@@ -72,7 +85,6 @@ enum ModelSummary {
         return out
     }
 
-    static func hours(_ t: Double) -> String { t.truncatingRemainder(dividingBy: 3600) == 0 ? "\(Int(t / 3600)) h" : String(format: "%.2f h", t / 3600) }
     static func pct(_ p: Double) -> String { String(format: "%g%%", p * 100) }
     static func range(_ p: PiecewiseConstant) -> String {
         let lo = p.values.min() ?? 0, hi = p.values.max() ?? 0
@@ -84,9 +96,9 @@ enum ModelSummary {
     }
     static func describe(_ a: ArrivalProcess) -> String {
         switch a {
-        case .poisson(let r): return String(format: "Poisson %.0f/h", r * 3600)
-        case .profile(let p): return String(format: "profile %.0f–%.0f/h", (p.values.min() ?? 0) * 3600, p.maximum * 3600)
-        case .batches(let b): return "batches of mean size \(String(format: "%.0f", b.size.mean))"
+        case .poisson(let r): return "Poisson \(Describe.rate(r))"
+        case .profile(let p): return "profile \(Describe.rate(p.values.min() ?? 0).dropLast(2))–\(Describe.rate(p.maximum))"
+        case .batches(let b): return "batches of mean size \(String(format: "%.3g", b.size.mean))"
         case .timetable(let t): return "timetable of \(t.count) arrivals"
         case .trace(let t): return "trace of \(t.count) parties"
         }

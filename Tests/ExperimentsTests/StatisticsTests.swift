@@ -183,7 +183,7 @@ final class StatisticsTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("table lane has no metric 'mean_wait'"), "\($0)")
         }
         XCTAssertThrowsError(try PrecisionTarget(parsing: "mean_wait_min"))
-        XCTAssertEqual(PrecisionTarget.defaults.map(\.description), ["lane.mean_wait_min", "port.detected"])
+        XCTAssertEqual(PrecisionTarget.defaults.map(\.description), ["lane.mean_wait_min", "station.mean_wait_min", "port.detected"])
     }
 
     // MARK: - Precision: sequential replications
@@ -303,8 +303,8 @@ final class StatisticsTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let process = Process()
         process.executableURL = executable

@@ -8,10 +8,19 @@ enum SweepFixtures {
 
     static func path(_ relative: String) -> String { repository.appendingPathComponent(relative).path }
 
-    /// A fresh temporary folder holding a copy of the training scenario.
+    /// Folders made by `folder()`, removed when the test process exits (XCTest runs the tests of
+    /// a process one at a time, so the list is never touched concurrently).
+    nonisolated(unsafe) static var made: [URL] = []
+    static let cleanUpAtExit: Void = {
+        atexit { for url in SweepFixtures.made { try? FileManager.default.removeItem(at: url) } }
+    }()
+
+    /// A fresh temporary folder holding a copy of the training scenario (removed at exit).
     static func folder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bordersim-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        _ = cleanUpAtExit
+        made.append(dir)
         try FileManager.default.copyItem(atPath: path("scenarios/training/risk-targeting.yaml"),
                                          toPath: dir.appendingPathComponent("lesson.yaml").path)
         return dir

@@ -45,15 +45,18 @@ final class RunFileTests: XCTestCase {
         let s = try scenario()
         let record = RunRecordBuilder.record(metadata: metadata(s, replications: 3), config: s.config, results: results)
         let contents = try RunFileReader.contents(of: path("run.h5"))
-        XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "class", "station", "security"])
+        XCTAssertEqual(contents.tables.map(\.name), record.tables.map(\.name))
+        XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "class", "station", "station_class", "security"])
+        // Bit patterns: undefined cells are NaN in both, and NaN never equals NaN.
+        func bits(_ v: [Double]?) -> [UInt64]? { v?.map(\.bitPattern) }
         for (table, read) in zip(record.tables, contents.tables) {
             XCTAssertEqual(read.metrics, table.metrics.map(\.name))
             XCTAssertEqual(read.units, table.metrics.map(\.unit))
             XCTAssertEqual(read.entityAxis, table.entityAxis)
-            XCTAssertEqual(read.statistics["mean"], table.summary.mean, table.name)
-            XCTAssertEqual(read.statistics["sd"], table.summary.sd, table.name)
-            XCTAssertEqual(read.statistics["ci_low"], table.summary.ciLow, table.name)
-            XCTAssertEqual(read.statistics["ci_high"], table.summary.ciHigh, table.name)
+            XCTAssertEqual(bits(read.statistics["mean"]), bits(table.summary.mean), table.name)
+            XCTAssertEqual(bits(read.statistics["sd"]), bits(table.summary.sd), table.name)
+            XCTAssertEqual(bits(read.statistics["ci_low"]), bits(table.summary.ciLow), table.name)
+            XCTAssertEqual(bits(read.statistics["ci_high"]), bits(table.summary.ciHigh), table.name)
         }
         XCTAssertEqual(contents.tables[1].entities, s.config.lanes.map(\.name))
         XCTAssertEqual(contents.attribute("seed"), .unsigned(77))

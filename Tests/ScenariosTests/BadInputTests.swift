@@ -156,14 +156,16 @@ final class BadInputTests: XCTestCase {
     func testBadOverridesAreReported() throws {
         let file = Fixtures.good("minimal.yaml")
         let cases: [(String, String)] = [
-            ("lanes.genral.booths=3", "--set lanes.genral.booths: no key 'genral' at this point of the path; did you mean 'general'?"),
+            ("lanes.genral.booths=3", "--set lanes.genral.booths=3 (on \(file)): lanes.genral.booths: no key 'genral' at this point of the path; did you mean 'general'?"),
             ("lanes.general.booths=lots", "lanes.general.booths: expected a whole number ≥ 0, found 'lots'"),
             ("horizon=3 weeks", "horizon: expected a duration > 0 such as 45s, 8 min, 2h or 1d, found '3 weeks'"),
             ("classes.car.arrivals.poisson=-5/h", "classes.car.arrivals.poisson: expected a rate > 0"),
             ("lanes.general.boths=3", "lanes.general.boths: unknown key 'boths'; did you mean 'booths'?"),
-            ("horizon", "--set: expected key.path=value, found 'horizon'"),
-            ("=3", "--set: expected key.path=value, found '=3'"),
-            ("lanes.general=3", "expected a path to a single value, found a mapping"),
+            ("horizon", "--set horizon (on \(file)): expected key.path=value"),
+            ("=3", "--set =3 (on \(file)): expected key.path=value"),
+            ("lanes.general=3", "--set lanes.general=3 (on \(file)): lanes.general: expected a mapping with keys serves"),
+            ("lanes.general.booths=[4, x]", "--set lanes.general.booths=[4, x] (on \(file)): lanes.general.booths[1]: expected a whole number ≥ 0, found 'x'"),
+            ("lanes.general.booths=[4, 5", "--set lanes.general.booths=[4, 5 (on \(file)): expected a YAML value"),
             ("lanes.general.serves[3]=car", "no item [3] (the list has 1)"),
             ("name.first=x", "expected a mapping containing 'first', found 'Minimal'"),
         ]
@@ -172,8 +174,34 @@ final class BadInputTests: XCTestCase {
             XCTAssertTrue(problems.contains { $0.description.contains(fragment) },
                           "--set \(setting): no “\(fragment)” in\n\(problems.map(\.description).joined(separator: "\n"))")
         }
+        // Problems in a replaced value point at the argument, never at the file's first line.
+        for problem in Fixtures.problems(file, overrides: ["lanes.general.booths={default: 2, ranges: [{from: \"06:00\", to: \"05:00\", value: 3}]}"]) {
+            XCTAssertNotNil(problem.argument, problem.description)
+            XCTAssertFalse(problem.description.hasPrefix("\(file):1:1"), problem.description)
+        }
         // Several bad overrides: all reported.
         let problems = Fixtures.problems(file, overrides: ["lanes.genral.booths=3", "horizon", "classes.cr.kind=bus"])
         XCTAssertEqual(problems.count, 3, "\(problems)")
+    }
+
+    // MARK: --set values are YAML values
+
+    func testOverridesReplaceListsAndMappings() throws {
+        let file = Fixtures.good("minimal.yaml")
+        let scalar = try ScenarioLoader.load(path: file, overrides: ["lanes.general.booths=30"])
+        XCTAssertEqual(scalar.config.lanes[0].booths.values, [30])
+        let list = try ScenarioLoader.load(path: file, overrides: ["lanes.general.booths=[" + Array(repeating: "4", count: 12).joined(separator: ",")
+                                                               + "," + Array(repeating: "6", count: 12).joined(separator: ",") + "]"])
+        XCTAssertEqual(list.config.lanes[0].booths.value(at: 3600), 4)
+        XCTAssertEqual(list.config.lanes[0].booths.value(at: 13 * 3600), 6)
+        let ranges = try ScenarioLoader.load(path: file, overrides: [
+            "lanes.general.booths={default: 2, ranges: [{from: \"06:00\", to: \"10:00\", value: 8}]}"])
+        XCTAssertEqual(ranges.config.lanes[0].booths.value(at: 3600), 2)
+        XCTAssertEqual(ranges.config.lanes[0].booths.value(at: 7 * 3600), 8)
+        // The replaced value is in the resolved text, which reads back to the same model.
+        let again = try ScenarioLoader.parse(data: Data(ranges.resolvedText.utf8), file: "resolved.yaml", directory: Fixtures.good)
+        XCTAssertEqual(again.config.lanes[0].booths, ranges.config.lanes[0].booths)
+        // A scalar replaced by a mapping where the file had a number, and text that is not YAML syntax stays text.
+        XCTAssertEqual(try ScenarioLoader.load(path: file, overrides: ["name=#1 port"]).name, "#1 port")
     }
 }

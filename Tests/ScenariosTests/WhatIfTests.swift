@@ -108,7 +108,7 @@ final class WhatIfTests: XCTestCase {
         XCTAssertTrue(problems.contains { $0.description.contains("what-if.boths: unknown key 'boths'; did you mean 'booths'?") }, "\(problems)")
         // Not created: a missing key close to an existing one (a typo), a list item, or below a scalar.
         let cases: [(String, String)] = [
-            ("lanes.genral.extra-booths=1", "--set lanes.genral.extra-booths: no key 'genral' at this point of the path; did you mean 'general'?"),
+            ("lanes.genral.extra-booths=1", "--set lanes.genral.extra-booths=1 (on \(path)): lanes.genral.extra-booths: no key 'genral' at this point of the path; did you mean 'general'?"),
             ("classes.car.arrivals.profile[0]=3", "no key 'profile' at this point of the path"),
             ("name.first.second=x", "expected a mapping containing 'first', found 'Minimal'"),
         ]
@@ -175,10 +175,10 @@ final class WhatIfTests: XCTestCase {
             try ScenarioLoader.load(path: path, overrides: overrides).warnings.map(\.description)
         }
         XCTAssertEqual(try warnings([]), [])
-        XCTAssertTrue(try warnings(["what-if.arrival-rate=2.5"]).contains { $0.contains("offered work 3.8 booth-equivalents, 3 booths open") })
+        XCTAssertTrue(try warnings(["what-if.arrival-rate=2.5"]).contains { $0.contains("peak 3.8 booths' worth of work on 3 open") })
         XCTAssertEqual(try warnings(["what-if.arrival-rate=2.5", "lanes.general.extra-booths=1"]), [])
-        XCTAssertTrue(try warnings(["what-if.service-time=3"]).contains { $0.contains("offered work 4.5 booth-equivalents, 3 booths open") })
-        XCTAssertTrue(try warnings(["what-if.booths=0.4"]).contains { $0.contains("offered work 1.5 booth-equivalents, 1 booths open") })
+        XCTAssertTrue(try warnings(["what-if.service-time=3"]).contains { $0.contains("peak 4.5 booths' worth of work on 3 open") })
+        XCTAssertTrue(try warnings(["what-if.booths=0.4"]).contains { $0.contains("peak 1.5 booths' worth of work on 1 open") })
         XCTAssertTrue(try warnings(["lanes.general.extra-booths=-3"]).contains { $0.contains("is served only by lanes that never open") })
     }
 

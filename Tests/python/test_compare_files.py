@@ -261,5 +261,6 @@ def test_a_bad_variant_exits_2_and_writes_nothing(workdir):
     proc = bordersim("compare", TRAINING, "--variant", "typo:targeting.rule.treshold=1.5", "--out", out)
     assert proc.returncode == 2, describe(proc)
     assert_clean_failure(proc, "treshold", "did you mean 'threshold'")
-    assert re.search(r"risk-targeting\.yaml:\d+:\d+: ", proc.stderr), proc.stderr
+    # The problem is in the argument, so the message points at it (and names the file it applies to).
+    assert re.search(r"^--variant typo: targeting\.rule\.treshold=1\.5 \(on .*risk-targeting\.yaml\): ", proc.stderr, re.M), proc.stderr
     assert leftovers(out) == []

@@ -3,6 +3,7 @@ every summary table (NaN <-> null), and the list of datasets with shapes, types 
 from __future__ import annotations
 
 import json
+import re
 import math
 
 import h5py
@@ -113,7 +114,12 @@ def test_text_inspect_shows_the_run(main_run):
     assert_ok(proc)
     out = proc.stdout
     assert out.startswith(f"{main_run.path}: bordersim ")
-    assert "schema version 3" in out and f"seed          {main_run.seed}, 3 replications" in out
+    with h5py.File(main_run.path, "r") as f:
+        version = int(f.attrs["schema_version"])
+    assert f"schema version {version}" in out and f"seed          {main_run.seed}, 3 replications" in out
+    # Columns never run together and headers are whole (issue 19): a cell ends before the next begins.
+    assert not re.search(r"\][^\s]", out), "cells run together"
+    assert "pedestrian-ready/pedestrian-ready" in out or "pedestrian-ready" not in out
     assert "trace         yes (/trace)" in out
     for table in TABLE_ENTITY_AXIS:
         assert f"\n{table} — mean [95% CI] across replications" in out, table

@@ -82,16 +82,21 @@ struct LaneChoice {
         capacity = config.lanes.map(\.capacity)
     }
 
+    /// What lane choice looks at: parties waiting, booths open, and parties ahead per open booth.
+    typealias Look = (waiting: Int, open: Int, load: Double)
+
     /// The lane the party joins, and whether every eligible queue is full (it then balks there).
-    func lane(for c: ClassID, trusted: Bool, _ lanes: borrowing Table<LaneID, LaneState>) -> (lane: LaneID, full: Bool) {
+    /// `look` reads a lane's state (a closure, so that the engine's lanes are read in place).
+    @inline(__always)
+    func lane(for c: ClassID, trusted: Bool, look: (LaneID) -> Look) -> (lane: LaneID, full: Bool) {
         let choice = c.index * 2 + (trusted ? 1 : 0)
-        var lane = shortest(preferred[choice], lanes, openOnly: true)
-            ?? shortest(eligible[choice], lanes, openOnly: true)
-            ?? shortest(eligible[choice], lanes, openOnly: false)!
+        var lane = shortest(preferred[choice], look, openOnly: true)
+            ?? shortest(eligible[choice], look, openOnly: true)
+            ?? shortest(eligible[choice], look, openOnly: false)!
         // Physical storage: a full queue sends the party to another eligible lane with room.
-        if let cap = capacity[lane.index], lanes[lane].point.waiting >= cap {
-            let roomy = eligible[choice].filter { l in capacity[l.index].map { lanes[l].point.waiting < $0 } ?? true }
-            guard let other = shortest(roomy, lanes, openOnly: true) ?? shortest(roomy, lanes, openOnly: false) else {
+        if let cap = capacity[lane.index], look(lane).waiting >= cap {
+            let roomy = eligible[choice].filter { l in capacity[l.index].map { look(l).waiting < $0 } ?? true }
+            guard let other = shortest(roomy, look, openOnly: true) ?? shortest(roomy, look, openOnly: false) else {
                 return (lane, true)
             }
             lane = other
@@ -100,11 +105,13 @@ struct LaneChoice {
     }
 
     /// The lane with the fewest parties ahead per open booth (lowest index on ties).
-    private func shortest(_ candidates: [LaneID], _ lanes: borrowing Table<LaneID, LaneState>, openOnly: Bool) -> LaneID? {
+    @inline(__always)
+    private func shortest(_ candidates: [LaneID], _ look: (LaneID) -> Look, openOnly: Bool) -> LaneID? {
         var best: LaneID? = nil, bestLoad = Double.infinity
-        for l in candidates where !openOnly || lanes[l].point.open > 0 {
-            let load = lanes[l].point.load
-            if load < bestLoad { best = l; bestLoad = load }
+        for l in candidates {
+            let state = look(l)
+            if openOnly && state.open == 0 { continue }
+            if state.load < bestLoad { best = l; bestLoad = state.load }
         }
         return best
     }

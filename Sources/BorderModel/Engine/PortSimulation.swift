@@ -179,7 +179,9 @@ public final class PortSimulation {
     /// The party reaches the primary lanes: it picks a lane, then joins, or balks.
     func reachesPrimary(_ id: PartyID, _ sim: inout Simulation<BorderEvent>) {
         pool[id].arrival = now
-        let (l, full) = laneChoice.lane(for: pool[id].classID, trusted: pool[id].trusted, lanes)
+        let (l, full) = laneChoice.lane(for: pool[id].classID, trusted: pool[id].trusted) { l in
+            (lanes[l].point.waiting, lanes[l].point.open, lanes[l].point.load)
+        }
         pool.arrives(id, at: l, now: now)
         if full { return balks(id) }
         let c = pool[id].classID.index

@@ -20,9 +20,11 @@ public struct PrecisionTarget: Sendable, Hashable, Codable, CustomStringConverti
         ("security", RunRecordBuilder.securityMetrics.map(\.0.name)),
     ]
 
-    /// The default: the mean primary wait of every lane (what planners read first) and the
-    /// detections at the port (what the security side reads first).
+    /// The default: the mean primary wait of every lane (what planners read first), the mean
+    /// wait at every secondary station (the heaviest-tailed waits, whose intervals mislead first
+    /// with few replications) and the detections at the port (what the security side reads first).
     public static let defaults = [PrecisionTarget(table: "lane", metric: "mean_wait_min"),
+                                  PrecisionTarget(table: "station", metric: "mean_wait_min"),
                                   PrecisionTarget(table: "port", metric: "detected")]
 
     public init(table: String, metric: String) { self.table = table; self.metric = metric }

@@ -22,6 +22,8 @@ public enum PointRunner {
         let units = configs.count * replications
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, units))
         withoutActuallyEscaping(finished) { finished in
+            // Called from worker threads, but one call at a time under the pool's lock (`deliver`).
+            nonisolated(unsafe) let finished = finished
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let k = pool.claim() {
                     let point = k / replications, replication = k % replications

@@ -107,7 +107,7 @@ public final class H5Dataset: H5Object {
                 }, b.baseAddress)
             }
             if status < 0 { throw HDF5Error.current("read the scales of dimension \(d) of \(path)") }
-            return String(cString: buffer)
+            return String(nulTerminated: buffer)
         }
     }
 

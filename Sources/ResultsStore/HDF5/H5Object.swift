@@ -78,7 +78,7 @@ func readName(_ operation: @autoclosure () -> String, _ get: (UnsafeMutablePoint
     if length < 0 { throw HDF5Error.current(operation()) }
     var buffer = [CChar](repeating: 0, count: length + 1)
     if get(&buffer, buffer.count) < 0 { throw HDF5Error.current(operation()) }
-    return String(cString: buffer)
+    return String(nulTerminated: buffer)
 }
 
 /// An HDF5 file. Create or open it, write or read through it (it is the root group), then
@@ -143,4 +143,12 @@ public final class H5File: H5Group {
     }
 
     deinit { if !closed { H5Fclose(id) } }
+}
+
+extension String {
+    /// The text of a C buffer up to its first NUL (the whole buffer if none).
+    init(nulTerminated buffer: [CChar]) {
+        let end = buffer.firstIndex(of: 0) ?? buffer.endIndex
+        self.init(decoding: buffer[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }

@@ -45,7 +45,7 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
     static func current(_ operation: String) -> HDF5Error {
         var buffer = [CChar](repeating: 0, count: 4096)
         bordersim_h5_error_stack(&buffer, buffer.count)
-        let text = String(cString: buffer)
+        let text = String(nulTerminated: buffer)
         return HDF5Error(operation: operation, stack: text.isEmpty ? [] : text.split(separator: "\u{1E}").map(String.init))
     }
 }

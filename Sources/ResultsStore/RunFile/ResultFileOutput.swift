@@ -78,17 +78,29 @@ public struct ResultFileOutput: Sendable {
     }
 }
 
-/// Removes the partial file when the process is interrupted. The handler only calls
-/// async-signal-safe functions (unlink, _exit) on a path prepared in advance.
-enum InterruptCleanup {
+/// Removes the partial file when the process is interrupted, after printing the note the
+/// command prepared (`setNote`), if any. The handler only calls async-signal-safe functions
+/// (write, unlink, _exit) on a path and a text prepared in advance.
+public enum InterruptCleanup {
     nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) private static var note: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) private static var noteLength = 0
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// The line printed on stderr when a signal stops the process while a file is being written.
+    public static func setNote(_ text: String?) {
+        let old = note
+        note = text.map { strdup("\n" + $0 + "\n") }
+        noteLength = note.map { strlen($0) } ?? 0
+        free(old)
+    }
 
     static func arm(removing file: String) {
         path = strdup(file)
         for s in signals {
             signal(s) { number in
                 if let p = InterruptCleanup.path { unlink(p) }
+                if let m = InterruptCleanup.note { _ = write(STDERR_FILENO, m, InterruptCleanup.noteLength) }
                 _exit(128 + number)
             }
         }

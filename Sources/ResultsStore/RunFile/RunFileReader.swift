@@ -90,11 +90,17 @@ public enum RunFileReader {
             // Run files: summary tables are [entity ×] metric. Sweeps and comparisons stack them
             // along a leading axis; their own readers (and inspect) show those.
             let kind = (try? file.stringAttribute(ResultsSchema.Attribute.kind).first) ?? ResultsSchema.runKind
-            if kind == ResultsSchema.runKind, file.contains(ResultsSchema.summaryGroup) {
+            if kind == ResultsSchema.runKind || kind == ResultsSchema.sweepKind, file.contains(ResultsSchema.summaryGroup) {
                 let summary = try file.group(ResultsSchema.summaryGroup)
                 let names = summary.hasAttribute("tables") ? try summary.stringAttribute("tables") : try summary.memberNames()
                 for name in names {
-                    tables.append(try table(name, in: try summary.group(name), file: file))
+                    tables += try self.tables(name, in: try summary.group(name), file: file)
+                }
+            } else if kind == ResultsSchema.comparisonKind, file.contains(ResultsSchema.differenceGroup) {
+                // Comparisons: the paired differences, one table per configuration against the baseline.
+                let difference = try file.group(ResultsSchema.differenceGroup)
+                for name in try difference.memberNames() {
+                    tables += try self.tables(name, in: try difference.group(name), file: file)
                 }
             }
             var datasets: [RunFileContents.DatasetInfo] = []
@@ -110,21 +116,39 @@ public enum RunFileReader {
         }
     }
 
-    private static func table(_ name: String, in group: H5Group, file: H5File) throws -> RunFileContents.SummaryTable {
+    /// A summary table `[entity ×] metric`; with a leading axis (`comparison`, `point`), one
+    /// table per label of it, named `NAME: LABEL`.
+    private static func tables(_ name: String, in group: H5Group, file: H5File) throws -> [RunFileContents.SummaryTable] {
         let mean = try group.dataset("mean")
-        let dims = try mean.attachedScaleNames()
+        let dims = try mean.attachedScaleNames(), shape = try mean.shape()
         guard let metricAxis = dims.last ?? nil else {
             throw HDF5Error(operation: "\(mean.path) has no metric axis attached", stack: [])
         }
-        let entityAxis = dims.count == 2 ? dims[0] : nil
+        let first: String? = dims.first ?? nil
+        let hasLeading = shape.count == 3 || (shape.count == 2 && first.map(isLeadingAxis) == true)
+        let leading: String? = hasLeading ? first : nil
+        let entityAxis: String? = shape.count == 3 ? dims[1] : (shape.count == 2 && !hasLeading ? first : nil)
         let metricScale = try file.dataset(metricAxis)
         var statistics: [String: [Double]] = [:]
-        for statistic in MetricSummary.statistics { statistics[statistic] = try group.dataset(statistic).read(as: Double.self) }
-        return .init(name: name, entityAxis: entityAxis,
-                     entities: try entityAxis.map { try file.dataset($0).readStrings() } ?? [],
-                     metrics: try metricScale.readStrings(),
-                     units: metricScale.hasAttribute("units") ? try metricScale.stringAttribute("units") : [],
-                     statistics: statistics)
+        for statistic in MetricSummary.statistics {
+            statistics[statistic] = try group.dataset(statistic).read(as: Double.self)
+        }
+        let entities = try entityAxis.map { try file.dataset($0).readStrings() } ?? []
+        let metrics = try metricScale.readStrings()
+        let units = metricScale.hasAttribute("units") ? try metricScale.stringAttribute("units") : []
+        guard let leading else {
+            return [.init(name: name, entityAxis: entityAxis, entities: entities, metrics: metrics, units: units, statistics: statistics)]
+        }
+        let labels = (try? file.dataset(leading).readStrings()) ?? (0..<shape[0]).map(String.init)
+        let block = max(1, entities.count) * metrics.count
+        return labels.enumerated().map { k, label in
+            .init(name: "\(name): \(label)", entityAxis: entityAxis, entities: entities, metrics: metrics, units: units,
+                  statistics: statistics.mapValues { Array($0[(k * block)..<min($0.count, (k + 1) * block)]) })
+        }
+    }
+
+    private static func isLeadingAxis(_ axis: String) -> Bool {
+        axis == ResultsSchema.comparisonAxis || axis == ResultsSchema.configurationAxis || axis == ResultsSchema.pointAxis
     }
 
     private static func value(of name: String, in object: H5Object) throws -> RunFileContents.Value {

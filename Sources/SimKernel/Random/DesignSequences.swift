@@ -19,7 +19,7 @@ public final class SobolSequence {
 
     /// Nil if GSL refuses the dimension (0 or more than it supports).
     public init?(dimensions: Int) {
-        guard dimensions >= 1, dimensions <= 40, let q = gsl_qrng_alloc(gsl_qrng_sobol, UInt32(dimensions)) else { return nil }
+        guard dimensions >= 1, dimensions <= 40, let q = gsl_qrng_alloc(bordersim_qrng_sobol(), UInt32(dimensions)) else { return nil }
         generator = OpaquePointer(q)
         self.dimensions = dimensions
         point = Array(repeating: 0, count: dimensions)
