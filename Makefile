@@ -6,7 +6,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE  := .build/release
 VENV     := .venv
 
-.PHONY: deps build demo test bench clean venv install install-user
+.PHONY: deps build demo test bench clean venv install install-user notebooks notebooks-venv
 
 # Debian packages, installed non-interactively and only when missing.
 deps:
@@ -25,7 +25,7 @@ build: deps
 demo: build
 	$(RELEASE)/bordersim run scenarios/land-port.yaml --out results/land-port.h5 --force
 
-test: deps venv
+test: deps venv notebooks-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(VENV)/bin/python Tests/ScenariosTests/check_schema.py .build/debug/bordersim
@@ -49,6 +49,17 @@ install: build
 
 install-user:
 	@$(MAKE) --no-print-directory install PREFIX="$(HOME)/.local"
+
+# The analysis notebooks (notebooks-export/): Jupyter, matplotlib, SciPy, SALib in the same .venv, only when missing.
+notebooks-venv: venv
+	@$(VENV)/bin/python -c 'import nbclient, nbconvert, nbformat, ipykernel, matplotlib, scipy, SALib' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check nbclient nbconvert nbformat ipykernel matplotlib scipy SALib
+
+# Runs every notebook top to bottom at full size (a cell error fails the target) and writes the executed
+# notebooks-export/NAME.ipynb, NAME.html (self-contained) and thumbnails/NAME.png. make test runs them reduced.
+notebooks: deps notebooks-venv
+	$(SWIFT) build --product bordersim
+	BORDERSIM=.build/debug/bordersim $(VENV)/bin/python notebooks-export/run.py
 
 # Benchmarks: release mode, ratios against baselines measured in the same run.
 bench: deps

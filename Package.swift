@@ -4,7 +4,6 @@
 // the CLI also uses Scenarios (YAML → model) and ResultsStore (HDF5 files, over CHDF5).
 import PackageDescription
 
-let release: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "bordersim",
@@ -27,29 +26,28 @@ let package = Package(
 
         // The simulation kernel: clock, pending-event set, run loop, random streams, distributions.
         // GSL is sealed inside it: other layers ask the kernel (no gsl_rng in its public API).
-        .target(name: "SimKernel", dependencies: ["CGSL"], swiftSettings: release),
+        .target(name: "SimKernel", dependencies: ["CGSL"]),
 
         // The border-crossing model: traffic, lanes and booths, targeting, secondary, staffing, metrics.
-        .target(name: "BorderModel", dependencies: ["SimKernel"], swiftSettings: release),
+        .target(name: "BorderModel", dependencies: ["SimKernel"]),
 
         // Scenario files: YAML with units → validated model configuration, with precise errors.
-        .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"], swiftSettings: release),
+        .target(name: "Scenarios", dependencies: ["BorderModel", "SimKernel", "Yams"]),
 
         // Result files: a small Swift layer over the HDF5 C API and the versioned file schema.
-        .target(name: "ResultsStore", dependencies: ["CHDF5"], swiftSettings: release),
+        .target(name: "ResultsStore", dependencies: ["CHDF5"]),
 
         // Experiments: replications in parallel, statistics, result records, comparisons, sweeps, shards.
-        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"],
-                swiftSettings: release),
+        .target(name: "Experiments", dependencies: ["BorderModel", "SimKernel", "ResultsStore", "Scenarios"]),
 
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
-        .target(name: "KernelExamples", dependencies: ["SimKernel"], swiftSettings: release),
+        .target(name: "KernelExamples", dependencies: ["SimKernel"]),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
             "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: release),
+        ]),
 
         // Benchmarks (`make bench`): the kernel against swift-collections' Heap and C++ std::priority_queue.
         .target(name: "CppBaseline", path: "Sources/CppBaseline",
@@ -57,7 +55,7 @@ let package = Package(
         .executableTarget(name: "bordersim-bench", dependencies: [
             "SimKernel", "KernelExamples", "CppBaseline", "CGSL", "BorderModel", "Scenarios", "Experiments", "ResultsStore",
             .product(name: "HeapModule", package: "swift-collections"),
-        ], swiftSettings: release),
+        ]),
 
         .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "KernelExamples", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],

@@ -18,6 +18,13 @@ public struct SweepPlan: Sendable {
     public var parameters: [SweepParameter]
 }
 
+extension SweepDesign {
+    /// Rows per base row of a Saltelli design over `parameters` parameters: 2k + 2 with second-order indices, else k + 2.
+    public static func saltelliRowsPerBase(parameters k: Int, secondOrder: Bool) -> Int {
+        secondOrder ? 2 * k + 2 : k + 2
+    }
+}
+
 public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
     /// Every combination of every parameter's values (the first parameter varies slowest).
     case grid
@@ -25,12 +32,18 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
     case latinHypercube(points: Int, seed: UInt64)
     /// The first `points` points of the Sobol sequence (after `skip`), GSL's generator.
     case sobol(points: Int, skip: Int)
+    /// Saltelli's design for variance-based (Sobol) indices, in SALib's order: for each of the
+    /// `base` rows of a 2k-dimensional Sobol sequence (after `skip`), A, A with column j from B
+    /// (j = 1…k), then (second order) B with column j from A, then B: 2k + 2 rows per base row (k + 2 without second order).
+    /// The rows of one base row are consecutive, so SALib's `sobol.analyze` reads the outputs as they are.
+    case saltelli(base: Int, secondOrder: Bool, skip: Int)
 
     public var description: String {
         switch self {
         case .grid: return "grid"
         case let .latinHypercube(n, seed): return "latin-hypercube (points \(n), seed \(seed))"
         case let .sobol(n, skip): return "sobol (points \(n), skip \(skip))"
+        case let .saltelli(n, second, skip): return "saltelli (base \(n), second-order \(second), skip \(skip))"
         }
     }
 }

@@ -7,6 +7,8 @@ public enum SweepPlanLoader {
     static let topKeys = ["name", "description", "scenario", "replications", "seed", "set", "design", "parameters"]
     /// Sobol points come from GSL, which knows directions for up to 40 dimensions.
     public static let maxSobolDimensions = 40
+    /// A Saltelli design draws A and B from one Sobol sequence of twice the parameters.
+    public static let maxSaltelliParameters = maxSobolDimensions / 2
     /// A grid beyond this many points is almost surely a mistake in the plan.
     public static let maxPoints = 1_000_000
 
@@ -77,7 +79,7 @@ public enum SweepPlanLoader {
                 guard let parameter = readParameter(entry.name, entry.key, entry.value, path, yaml) else { continue }
                 if design == .grid, case .range = parameter.domain {
                     yaml.error(entry.value, path, "a grid needs values: give a list, {from, to, step} or {min, max, count} "
-                               + "(a bare {min, max} range is for latin-hypercube and sobol designs)")
+                               + "(a bare {min, max} range is for latin-hypercube, sobol and saltelli designs)")
                 }
                 parameters.append(parameter)
             }
@@ -160,13 +162,13 @@ public enum SweepPlanLoader {
     }
 
     static func readDesign(_ node: Node?, _ path: KeyPath, _ yaml: YAMLReader, defaultSeed: UInt64) -> SweepDesign {
-        let kinds = ["grid", "latin-hypercube", "sobol"]
+        let kinds = ["grid", "latin-hypercube", "sobol", "saltelli"]
         var design = SweepDesign.grid
         if let node {
             if case .scalar(let s) = node {
                 if s.string == "grid" { design = .grid } else {
                     let hint = suggestion(for: s.string, among: kinds).map { "; did you mean '\($0)'?" } ?? ""
-                    yaml.error(node, path, "expected grid, {latin-hypercube: {points: N}} or {sobol: {points: N}}, found '\(s.string)'\(hint)")
+                    yaml.error(node, path, "expected grid, {latin-hypercube: {points: N}}, {sobol: {points: N}} or {saltelli: {base: N}}, found '\(s.string)'\(hint)")
                 }
             } else if let f = yaml.fields(node, path, allowed: kinds), f.values.count == 1 {
                 if let g = f["grid"] {
@@ -179,9 +181,14 @@ public enum SweepPlanLoader {
                     let n = sf["points"].flatMap { yaml.integer($0, sf.path("points"), minimum: 1) } ?? 1
                     let skip = sf["skip"].flatMap { yaml.integer($0, sf.path("skip"), minimum: 0) } ?? 0
                     design = .sobol(points: n, skip: skip)
+                } else if let s = f["saltelli"], let sf = yaml.fields(s, f.path("saltelli"), allowed: ["base", "second-order", "skip"], required: ["base"]) {
+                    let n = sf["base"].flatMap { yaml.integer($0, sf.path("base"), minimum: 1) } ?? 1
+                    let second = sf["second-order"].flatMap { yaml.bool($0, sf.path("second-order")) } ?? true
+                    let skip = sf["skip"].flatMap { yaml.integer($0, sf.path("skip"), minimum: 0) } ?? 0
+                    design = .saltelli(base: n, secondOrder: second, skip: skip)
                 }
             } else if case .mapping(let m) = node, m.count != 1 {
-                yaml.error(node, path, "expected exactly one design (grid, latin-hypercube or sobol), found \(m.count)")
+                yaml.error(node, path, "expected exactly one design (grid, latin-hypercube, sobol or saltelli), found \(m.count)")
             }
         }
         return design
@@ -206,6 +213,15 @@ public enum SweepPlanLoader {
             if n > maxPoints { yaml.error(node, path, "expected at most \(maxPoints) points, found \(n)") }
             if parameters.count > maxSobolDimensions {
                 yaml.error(node, path, "expected at most \(maxSobolDimensions) parameters for a Sobol design (GSL's limit), found \(parameters.count)")
+            }
+        case let .saltelli(n, second, _):
+            let rows = SweepDesign.saltelliRowsPerBase(parameters: parameters.count, secondOrder: second)
+            let (total, overflow) = n.multipliedReportingOverflow(by: rows)
+            if overflow || total > maxPoints {
+                yaml.error(node, path, "expected at most \(maxPoints) points, found base \(n) × \(rows) rows per base row (\(parameters.count) parameters)")
+            }
+            if parameters.count > maxSaltelliParameters {
+                yaml.error(node, path, "expected at most \(maxSaltelliParameters) parameters for a Saltelli design (A and B come from one Sobol sequence of twice the parameters; GSL's limit is \(maxSobolDimensions)), found \(parameters.count)")
             }
         }
     }

@@ -1,6 +1,6 @@
 import SimKernel
 
-/// One replication of a border-crossing model on the event kernel.
+/// One replication of a border-crossing model on the event kernel (the public face of `PortEngine`).
 ///
 ///     let sim = try PortSimulation(config: port, seed: 42, replication: 0)
 ///     let result = sim.run()
@@ -20,6 +20,42 @@ import SimKernel
 /// every draw about that party is made (`DrawPurpose`); `downtime/STATION` for breakdowns. So
 /// two runs that differ only in policy or staffing see identical parties (common random numbers).
 public final class PortSimulation {
+    private var engine: PortEngine
+
+    /// Called with each party's record when it leaves (departs, balks or reneges).
+    public var trace: ((PartyTrace) -> Void)? {
+        get { engine.trace }
+        set { engine.trace = newValue }
+    }
+    /// When set, structural invariants are checked as the model runs; violations are listed here.
+    public var checksInvariants: Bool {
+        get { engine.checksInvariants }
+        set { engine.checksInvariants = newValue }
+    }
+    public var invariantViolations: [String] { engine.invariantViolations }
+    /// The most parties present in the port at once (the state the run keeps in memory).
+    public var peakPartiesPresent: Int { engine.pool.peak }
+
+    public init(config: PortConfiguration, seed: UInt64, replication: Int) throws {
+        try ModelCheck.validate(config)
+        engine = try PortEngine(config: config, seed: seed, replication: replication)
+    }
+
+    /// Runs the replication to the horizon and returns what it measured.
+    public func run() -> ReplicationResult {
+        // The run works on a local value: every access inside it is then checked for
+        // exclusivity at compile time, none at run time (a class's stored properties would
+        // need a runtime check on every access).
+        var running = engine
+        let result = running.run()
+        engine = running
+        return result
+    }
+}
+
+/// The state of one replication and the handling of its events: a value type, so that the
+/// hot path reads and writes it in place, with exclusivity proven statically.
+struct PortEngine {
     let config: PortConfiguration
     let replication: Int
     var pool: PartyPool
@@ -50,19 +86,14 @@ public final class PortSimulation {
     var trails: [[StationVisit]] = []
     var now: Double = 0
 
-    /// Called with each party's record when it leaves (departs, balks or reneges).
-    public var trace: ((PartyTrace) -> Void)?
-    /// When set, structural invariants are checked as the model runs; violations are listed here.
-    public var checksInvariants = false
-    public private(set) var invariantViolations: [String] = []
-    /// The most parties present in the port at once (the state the run keeps in memory).
-    public var peakPartiesPresent: Int { pool.peak }
+    var trace: ((PartyTrace) -> Void)?
+    var checksInvariants = false
+    var invariantViolations: [String] = []
 
     /// Routing longer than this is a cycle the validation missed: the party is released.
     static let maxVisits: Int16 = 32
 
-    public init(config: PortConfiguration, seed: UInt64, replication: Int) throws {
-        try ModelCheck.validate(config)
+    init(config: PortConfiguration, seed: UInt64, replication: Int) throws {
         self.config = config
         self.replication = replication
         let bins = SeriesBins(horizon: config.horizon, seconds: config.metrics.seriesBin)
@@ -111,7 +142,7 @@ public final class PortSimulation {
     }
 
     /// Runs the replication to the horizon and returns what it measured.
-    public func run() -> ReplicationResult {
+    mutating func run() -> ReplicationResult {
         var sim = Simulation<BorderEvent>(capacity: 4096)
         planChanges(&sim)
         for c in config.classes.indices { scheduleNextArrival(ClassID(c), &sim) }
@@ -120,7 +151,7 @@ public final class PortSimulation {
         sim.schedule(.sampleQueues, at: 0, priority: .late)
 
         sim.run(until: config.horizon) { sim, event in
-            self.now = sim.now
+            now = sim.now
             switch event {
             case .classArrival(let c): classArrives(c, &sim)
             case .memberArrives(let id): reachesPrimary(id, &sim)
@@ -141,13 +172,13 @@ public final class PortSimulation {
 
     // MARK: arrivals
 
-    func scheduleNextArrival(_ c: ClassID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func scheduleNextArrival(_ c: ClassID, _ sim: inout Simulation<BorderEvent>) {
         guard let epoch = generators[c.index].next() else { return }
         pendingEpoch[c.index] = epoch
         sim.schedule(.classArrival(c), at: epoch.time)
     }
 
-    func classArrives(_ c: ClassID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func classArrives(_ c: ClassID, _ sim: inout Simulation<BorderEvent>) {
         guard let epoch = pendingEpoch[c.index] else { return }
         switch epoch {
         case .single(_, let traced):
@@ -166,7 +197,7 @@ public final class PortSimulation {
         scheduleNextArrival(c, &sim)
     }
 
-    func createParty(_ c: ClassID, traced: TracedParty?) -> PartyID {
+    mutating func createParty(_ c: ClassID, traced: TracedParty?) -> PartyID {
         let key = partyKeys[c.index].next64()
         let id = pool.create(factory.make(c, key: key, at: now, traced: traced, draws: draws))
         if trace != nil {
@@ -177,7 +208,7 @@ public final class PortSimulation {
     }
 
     /// The party reaches the primary lanes: it picks a lane, then joins, or balks.
-    func reachesPrimary(_ id: PartyID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func reachesPrimary(_ id: PartyID, _ sim: inout Simulation<BorderEvent>) {
         pool[id].arrival = now
         let (l, full) = laneChoice.lane(for: pool[id].classID, trusted: pool[id].trusted) { l in
             (lanes[l].point.waiting, lanes[l].point.open, lanes[l].point.load)
@@ -201,12 +232,12 @@ public final class PortSimulation {
         }
     }
 
-    func balks(_ id: PartyID) {
+    mutating func balks(_ id: PartyID) {
         emitTrace(id, outcome: .balked)
         pool.balks(id)
     }
 
-    func reneges(_ id: PartyID) {
+    mutating func reneges(_ id: PartyID) {
         let party = pool[id]
         lanes[party.lane].point.abandons(classIndex: party.classID.index, waited: now - party.queueEntry, now: now)
         pool.reneges(id)
@@ -215,7 +246,7 @@ public final class PortSimulation {
 
     // MARK: primary inspection
 
-    func startsPrimary(_ id: PartyID, lane l: LaneID, booth b: Int, _ sim: inout Simulation<BorderEvent>) {
+    mutating func startsPrimary(_ id: PartyID, lane l: LaneID, booth b: Int, _ sim: inout Simulation<BorderEvent>) {
         if checksInvariants {
             if b >= lanes[l].point.open { violated("lane \(l.index): service started at closed booth \(b)") }
             if pool[id].arrival > now { violated("party \(id.index) served before it arrived") }
@@ -232,7 +263,7 @@ public final class PortSimulation {
         sim.schedule(.boothDone(l, booth: Int32(b)), after: max(0, duration))
     }
 
-    func boothDone(_ l: LaneID, booth b: Int, _ sim: inout Simulation<BorderEvent>) {
+    mutating func boothDone(_ l: LaneID, booth b: Int, _ sim: inout Simulation<BorderEvent>) {
         let id = lanes[l].point.finish(at: b, now: now)
         pool.finishesPrimary(id, now: now)
         if b < lanes[l].point.open, let next = lanes[l].takeNext(&pool, now: now) {
@@ -256,14 +287,14 @@ public final class PortSimulation {
     }
 
     /// The party leaves the port after all its inspection.
-    func departs(_ id: PartyID) {
+    mutating func departs(_ id: PartyID) {
         emitTrace(id, outcome: .departed)
         pool.departs(id, now: now)
     }
 
     // MARK: secondary inspection
 
-    func entersStation(_ id: PartyID, _ s: StationID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func entersStation(_ id: PartyID, _ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         pool[id].visits += 1
         guard pool[id].visits <= Self.maxVisits else { return departs(id) }
         pool[id].station = s
@@ -280,7 +311,7 @@ public final class PortSimulation {
     }
 
     /// A party meets a station that is down and does not queue: it is diverted or released.
-    func turnedAway(_ id: PartyID, from s: StationID, _ behaviour: Downtime.WhileDown, _ sim: inout Simulation<BorderEvent>) {
+    mutating func turnedAway(_ id: PartyID, from s: StationID, _ behaviour: Downtime.WhileDown, _ sim: inout Simulation<BorderEvent>) {
         switch behaviour {
         case .queueWaits: break
         case .divert(let other):
@@ -292,7 +323,7 @@ public final class PortSimulation {
         }
     }
 
-    func startsStation(_ id: PartyID, _ s: StationID, server k: Int, _ sim: inout Simulation<BorderEvent>) {
+    mutating func startsStation(_ id: PartyID, _ s: StationID, server k: Int, _ sim: inout Simulation<BorderEvent>) {
         if checksInvariants, k >= stations[s].point.open || stations[s].down {
             violated("station \(s.index): service started at closed or down server \(k)")
         }
@@ -308,7 +339,7 @@ public final class PortSimulation {
         sim.schedule(.stationDone(s, server: Int32(k)), after: max(0, duration))
     }
 
-    func stationDone(_ s: StationID, server k: Int, _ sim: inout Simulation<BorderEvent>) {
+    mutating func stationDone(_ s: StationID, server k: Int, _ sim: inout Simulation<BorderEvent>) {
         let id = stations[s].point.finish(at: k, now: now)
         let party = pool[id]
         let u = draws.uniform(party.key, DrawPurpose.stationDetection.rawValue + 2 * UInt64(s.index))
@@ -329,20 +360,20 @@ public final class PortSimulation {
     }
 
     /// Every idle open server of station `s` takes a waiting party.
-    func fillServers(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func fillServers(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         while stations[s].point.waiting > 0, let k = stations[s].idleServer(), let id = stations[s].point.nextEntry() {
             stations[s].point.leaves(now: now)
             startsStation(id, s, server: k, &sim)
         }
     }
 
-    func scheduleFailure(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func scheduleFailure(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         guard let downtime = tables.downtime[s.index], let stream = downtimeStreams[s.index] else { return }
         sim.schedule(.stationFails(s), after: max(0, downtime.timeBetweenFailures.sample(stream)))
     }
 
     /// Parties in service finish; the queue follows the configured behaviour.
-    func stationFails(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func stationFails(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         guard let downtime = tables.downtime[s.index], let stream = downtimeStreams[s.index] else { return }
         stations[s].fails(now: now)
         if downtime.whileDown != .queueWaits {
@@ -356,7 +387,7 @@ public final class PortSimulation {
         sim.schedule(.stationRepaired(s), after: max(0, downtime.repairTime.sample(stream)))
     }
 
-    func stationRepaired(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
+    mutating func stationRepaired(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         stations[s].isRepaired(now: now)
         fillServers(s, &sim)
         scheduleFailure(s, &sim)
@@ -365,14 +396,14 @@ public final class PortSimulation {
     // MARK: positions and operational rules
 
     /// A schedule breakpoint: positions follow the plan; the next breakpoint is scheduled.
-    func planChanges(_ sim: inout Simulation<BorderEvent>) {
+    mutating func planChanges(_ sim: inout Simulation<BorderEvent>) {
         staffPositions(&sim)
         let next = plan.nextChange(after: now)
         if next < config.horizon { sim.schedule(.planChange, at: next, priority: .urgent) }
     }
 
     /// Opens and closes positions as the plan says; newly opened ones take waiting parties.
-    func staffPositions(_ sim: inout Simulation<BorderEvent>) {
+    mutating func staffPositions(_ sim: inout Simulation<BorderEvent>) {
         let (laneOpen, stationOpen) = plan.targets(at: now)
         for l in lanes.ids where lanes[l].point.setOpen(laneOpen[l.index], now: now) {
             while lanes[l].point.waiting > 0, let b = lanes[l].point.idlePosition(),
@@ -387,7 +418,7 @@ public final class PortSimulation {
 
     /// After an event: every rule whose lane or station changed decides; the decisions are
     /// applied together, and positions re-staffed once if any of them asks for it.
-    func applyRules(_ sim: inout Simulation<BorderEvent>) {
+    mutating func applyRules(_ sim: inout Simulation<BorderEvent>) {
         var restaff = false
         for (i, rule) in rules.enumerated() {
             let changes = watchedChanges(rule)
@@ -420,7 +451,7 @@ public final class PortSimulation {
 
     // MARK: observation
 
-    func sampleQueues(_ sim: inout Simulation<BorderEvent>) {
+    mutating func sampleQueues(_ sim: inout Simulation<BorderEvent>) {
         sampleTimes.append(now)
         for l in lanes.ids { queueSamples.append(lanes[l].point.waiting) }
         for s in stations.ids { queueSamples.append(stations[s].point.waiting) }
@@ -429,7 +460,7 @@ public final class PortSimulation {
     }
 
     /// The warm-up ends: summary statistics restart, parties and series carry on.
-    func resetStatistics() {
+    mutating func resetStatistics() {
         pool.resetStatistics()
         for l in lanes.ids { lanes[l].point.resetStatistics(at: now) }
         for s in stations.ids { stations[s].resetStatistics(at: now) }
@@ -448,7 +479,7 @@ public final class PortSimulation {
                          stations: trails[id.index], detected: p.detected, outcome: outcome, exit: now))
     }
 
-    func violated(_ message: @autoclosure () -> String) {
+    mutating func violated(_ message: @autoclosure () -> String) {
         invariantViolations.append("t=\(now): " + message())
     }
 }

@@ -1,6 +1,6 @@
 /// Reading a finished replication's statistics off the runtime concepts that kept them.
 extension ReplicationResult {
-    init(assembling sim: PortSimulation, events: Int) {
+    init(assembling sim: PortEngine, events: Int) {
         let config = sim.config, t = config.horizon
         let classes = config.classes.count
         let thresholds = config.metrics.waitThresholds
@@ -56,7 +56,7 @@ extension ReplicationResult {
 }
 
 extension SeriesResult {
-    init(assembling sim: PortSimulation) {
+    init(assembling sim: PortEngine) {
         let t = sim.config.horizon, bins = sim.bins.count
         let thresholds = sim.config.metrics.waitThresholds.count
         /// Interleaves per-entity columns into the bin-major layout.

@@ -18,6 +18,9 @@ public struct DesignPoints: Sendable {
     ///   (GSL shuffle, MT19937 seeded from the design seed and the parameter's position), a uniform
     ///   draw within the stratum. Every parameter's n values fall one in each stratum.
     /// - Sobol: GSL's `gsl_qrng_sobol` in as many dimensions as parameters, after `skip` points.
+    /// - Saltelli: `base` points of GSL's Sobol sequence in 2k dimensions (after `skip`), split into
+    ///   A (first k) and B (last k), laid out row by row as SALib's `sobol.sample` does, so that
+    ///   `SALib.analyze.sobol.analyze(problem, Y)` takes the outputs in point order.
     /// A unit coordinate u maps to `min + u (max − min)` for a range, to ⌊min + u (max − min + 1)⌋
     /// for a whole-number range (each integer equally likely), and to value ⌊u·k⌋ of a list of k values.
     public init(_ plan: SweepPlan) {
@@ -42,9 +45,10 @@ public struct DesignPoints: Sendable {
                 for i in 0..<n { units[i][j] = (Double(strata[i]) + stream.uniform()) / Double(n) }
             }
         case let .sobol(n, skip):
-            let sobol = SobolSequence(dimensions: max(1, parameters.count))!   // the loader caps the dimension
-            for _ in 0..<skip { _ = sobol.next() }
-            for _ in 0..<n { units.append(Array(sobol.next().prefix(parameters.count))) }
+            units = Self.sobol(points: n, dimensions: parameters.count, skip: skip)
+        case let .saltelli(n, secondOrder, skip):
+            units = Self.saltelli(Self.sobol(points: n, dimensions: 2 * parameters.count, skip: skip),
+                                  parameters: parameters.count, secondOrder: secondOrder)
         }
         var rows: [[String]] = []
         var numbers: [[Double]] = Array(repeating: [], count: parameters.count)
@@ -65,6 +69,28 @@ public struct DesignPoints: Sendable {
         columns = Self.columns(rows, parameters.count)
         // Continuous values keep full precision in /points (the text form is exact too).
         for j in parameters.indices where !numbers[j].isEmpty { columns[j] = .reals(numbers[j]) }
+    }
+
+    /// `points` points of GSL's Sobol sequence in `dimensions` dimensions, after `skip` points.
+    static func sobol(points n: Int, dimensions: Int, skip: Int) -> [[Double]] {
+        let sobol = SobolSequence(dimensions: max(1, dimensions))!   // the loader caps the dimension
+        for _ in 0..<skip { _ = sobol.next() }
+        return (0..<n).map { _ in Array(sobol.next().prefix(dimensions)) }
+    }
+
+    /// Saltelli's cross-sampled rows from base rows [A | B] of 2k coordinates, in SALib's order:
+    /// A, then A with column j from B for each j, then (second order) B with column j from A, then B.
+    static func saltelli(_ base: [[Double]], parameters k: Int, secondOrder: Bool) -> [[Double]] {
+        var rows: [[Double]] = []
+        rows.reserveCapacity(base.count * SweepDesign.saltelliRowsPerBase(parameters: k, secondOrder: secondOrder))
+        for row in base {
+            let a = Array(row[0..<k]), b = Array(row[k..<(2 * k)])
+            rows.append(a)
+            for j in 0..<k { var ab = a; ab[j] = b[j]; rows.append(ab) }
+            if secondOrder { for j in 0..<k { var ba = b; ba[j] = a[j]; rows.append(ba) } }
+            rows.append(b)
+        }
+        return rows
     }
 
     private static func columns(_ rows: [[String]], _ count: Int) -> [Axis.Labels] {
