@@ -31,11 +31,11 @@ test: deps venv notebooks-venv
 	$(VENV)/bin/python Tests/ScenariosTests/check_schema.py .build/debug/bordersim
 	BORDERSIM=.build/debug/bordersim $(VENV)/bin/python -m pytest -q Tests/python
 
-# Python tools for the checks (jsonschema, PyYAML, h5py, pandas, xarray + h5netcdf, pytest), in .venv, installed only when missing.
+# Python tools for the checks (jsonschema, PyYAML, h5py, pandas, xarray + h5netcdf, pytest, scipy), in .venv, installed only when missing.
 venv:
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	@$(VENV)/bin/python -c 'import jsonschema, yaml, h5py, pandas, pytest, xarray, h5netcdf' 2>/dev/null || \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check jsonschema pyyaml h5py pandas pytest xarray h5netcdf
+	@$(VENV)/bin/python -c 'import jsonschema, yaml, h5py, pandas, pytest, xarray, h5netcdf, scipy' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check jsonschema pyyaml h5py pandas pytest xarray h5netcdf scipy
 
 # The tool on the PATH: PREFIX/bin (default /usr/local/bin; sudo only if that is not writable),
 # or `make install-user` for ~/.local/bin without root.
