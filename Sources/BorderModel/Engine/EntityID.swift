@@ -6,40 +6,36 @@ protocol EntityID: Hashable {
     var index: Int { get }
 }
 
-struct LaneID: EntityID {
+/// An index into the configuration's array of one kind of entity; `Kind` only tells the kinds
+/// apart (`LaneID` and `ClassID` are different types).
+struct TypedIndex<Kind>: EntityID {
     let raw: Int32
     init(_ index: Int) { raw = Int32(truncatingIfNeeded: index) }
     var index: Int { Int(raw) }
+    static func == (a: Self, b: Self) -> Bool { a.raw == b.raw }
+    func hash(into h: inout Hasher) { h.combine(raw) }
 }
 
-struct ClassID: EntityID {
-    let raw: Int32
-    init(_ index: Int) { raw = Int32(truncatingIfNeeded: index) }
-    var index: Int { Int(raw) }
-}
-
-struct StationID: EntityID {
-    let raw: Int32
-    init(_ index: Int) { raw = Int32(truncatingIfNeeded: index) }
-    var index: Int { Int(raw) }
-}
-
+enum LaneKind {}
+enum ClassKind {}
+enum StationKind {}
+enum ViolationKind {}
+enum PartyKind {}
+typealias LaneID = TypedIndex<LaneKind>
+typealias ClassID = TypedIndex<ClassKind>
+typealias StationID = TypedIndex<StationKind>
 /// A violation type; `none` for a party carrying nothing.
-struct ViolationID: EntityID {
-    let raw: Int32
-    init(_ index: Int) { raw = Int32(truncatingIfNeeded: index) }
-    var index: Int { Int(raw) }
-    static let none = ViolationID(-1)
+typealias ViolationID = TypedIndex<ViolationKind>
+/// A slot of the party pool; `none` for an idle position.
+typealias PartyID = TypedIndex<PartyKind>
+
+extension TypedIndex where Kind == ViolationKind {
+    static var none: ViolationID { ViolationID(-1) }
     var exists: Bool { raw >= 0 }
 }
 
-/// A slot of the party pool.
-struct PartyID: EntityID {
-    let raw: Int32
-    init(_ index: Int) { raw = Int32(truncatingIfNeeded: index) }
-    var index: Int { Int(raw) }
-    /// No party (an idle position).
-    static let none = PartyID(-1)
+extension TypedIndex where Kind == PartyKind {
+    static var none: PartyID { PartyID(-1) }
     var exists: Bool { raw >= 0 }
 }
 
