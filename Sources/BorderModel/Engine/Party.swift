@@ -11,6 +11,8 @@ struct Party {
     var violation = ViolationID.none
     /// Index of its class's priority level (0: served first).
     var priorityLevel: Int32 = 0
+    /// The series bin it reached primary in (its hourly waits and time in system count there).
+    var bin: Int32 = 0
     var trusted = false
     var advanceInfo = false
     var referred = false

@@ -58,8 +58,10 @@ struct PartyPool {
     /// The party reaches lane `l` (counted there whether it then joins or balks).
     mutating func arrives(_ id: PartyID, at l: LaneID, now: Double) {
         parties[id.index].lane = l
+        let bin = bins.index(now)
+        parties[id.index].bin = Int32(truncatingIfNeeded: bin)
         flows[l, parties[id.index].classID].arrived += 1
-        arrivalsByBin[bins.index(now) * laneCount + l.index] += 1
+        arrivalsByBin[bin * laneCount + l.index] += 1
         let v = parties[id.index].violation
         if v.exists { security.byType[v.index].arrived += 1 }
     }
@@ -115,7 +117,7 @@ struct PartyPool {
         let arrival = parties[id.index].arrival, l = parties[id.index].lane
         let time = now - arrival
         flows[l, parties[id.index].classID].departs(after: time)
-        let b = bins.index(arrival) * laneCount + l.index
+        let b = Int(parties[id.index].bin) * laneCount + l.index     // the bin of its arrival
         timeInSystemByBin[b].total += time
         timeInSystemByBin[b].departed += 1
         let v = parties[id.index].violation

@@ -224,7 +224,7 @@ public final class PortSimulation {
         pool[id].booth = Int32(b)
         pool[id].serviceStart = now
         let party = pool[id]
-        lanes[l].point.start(id, at: b, classIndex: party.classID.index, joined: party.queueEntry, now: now)
+        lanes[l].point.start(id, at: b, classIndex: party.classID.index, joined: party.queueEntry, bin: party.bin, now: now)
         let service = party.trusted ? tables.laneTrustedService[l, party.classID] : tables.laneService[l, party.classID]
         var duration = service.unsafelyUnwrapped.sample(draws.stream(for: party.key, purpose: DrawPurpose.primaryWork.rawValue))
         let speed = lanes[l].speed
@@ -297,7 +297,7 @@ public final class PortSimulation {
             violated("station \(s.index): service started at closed or down server \(k)")
         }
         let party = pool[id]
-        stations[s].point.start(id, at: k, classIndex: party.classID.index, joined: party.stationEntry, now: now)
+        stations[s].point.start(id, at: k, classIndex: party.classID.index, joined: party.stationEntry, bin: 0, now: now)
         if trace != nil {
             trails[id.index].append(StationVisit(station: s.index, entered: party.stationEntry, started: now,
                                                  ended: now, alarm: false))

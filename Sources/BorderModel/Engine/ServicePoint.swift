@@ -79,11 +79,11 @@ struct ServicePoint {
 
     // MARK: positions
 
-    /// `id` starts service at position `k` after waiting since `joined`.
-    mutating func start(_ id: PartyID, at k: Int, classIndex c: Int, joined: Double, now: Double) {
+    /// `id` starts service at position `k` after waiting since `joined` (in series bin `bin`).
+    mutating func start(_ id: PartyID, at k: Int, classIndex c: Int, joined: Double, bin: Int32, now: Double) {
         let wait = now - joined
         waits[c].record(wait)
-        if !binWaits.isEmpty { binWaits[bins.index(joined)].record(wait) }
+        if !binWaits.isEmpty { binWaits[Int(bin)].record(wait) }
         occupant[k] = id
         busyLevel.add(1, at: now)
         changes &+= 1
