@@ -1,11 +1,9 @@
-/// A primary lane while the model runs: its booths and queue (a `ServicePoint`), and what the
-/// operational rules have set for it.
+/// A primary lane while the model runs: its booths and queue (a `ServicePoint`), and the
+/// service speed the operational rules have set for it (extra booths live in `PositionPlan`).
 struct LaneState {
     var point: ServicePoint
     /// Service times are divided by this (load-dependent service; 1: normal speed).
     var speed = 1.0
-    /// Booths opened beyond the plan by supervisors (dynamic opening).
-    var extraBooths = 0
 
     /// The next party still waiting, removed from the line. Parties that reneged earlier are
     /// skipped, and their pool slots freed only now (their queue entry held them).

@@ -56,7 +56,7 @@ enum OperationalRule {
             let point = lanes[l].point
             let perBooth = point.open > 0 ? Double(point.waiting) / Double(point.open)
                                           : (point.waiting > 0 ? .infinity : 0)
-            let extra = lanes[l].extraBooths
+            let extra = plan.extraBooths[l.index]
             if perBooth >= rule.openAbove, point.open < (rule.maxBooths ?? point.positions), point.open > 0 || extra > 0 {
                 return .extraBooths(l, extra + 1)
             }

@@ -397,10 +397,7 @@ public final class PortSimulation {
                                              referralQueue: referralQueue) else { continue }
             switch decision {
             case .officersMoved(let n): plan.setMoved(n); restaff = true
-            case .extraBooths(let l, let n):
-                plan.setExtraBooths(n, lane: l)
-                lanes[l].extraBooths = n
-                restaff = true
+            case .extraBooths(let l, let n): plan.setExtraBooths(n, lane: l); restaff = true
             case .serviceSpeed(let l, let speed): lanes[l].speed = speed
             case .referralQueue(let q): referralQueue = q
             }

@@ -123,14 +123,12 @@ public struct LaneResult: Sendable, Equatable {
     public var meanBusy: Double
     public var meanInSystem: Double { meanQueue + meanBusy }
     public var wait: WaitSummary
-    /// All classes' times in system.
-    public var timeInSystem: WaitSummary
     public var arrived: Int, balked: Int, reneged: Int
     public var blockingShare: Double { ratio(balked, arrived) }
     public var abandonmentShare: Double { ratio(reneged, arrived) }
 
     public static func == (a: LaneResult, b: LaneResult) -> Bool {
-        a.wait == b.wait && a.timeInSystem == b.timeInSystem && a.arrived == b.arrived && a.balked == b.balked
+        a.wait == b.wait && a.arrived == b.arrived && a.balked == b.balked
             && a.reneged == b.reneged && [a.utilisation, a.meanOpenBooths, a.meanQueue, a.maxQueue, a.meanBusy]
                 .identical(to: [b.utilisation, b.meanOpenBooths, b.meanQueue, b.maxQueue, b.meanBusy])
     }

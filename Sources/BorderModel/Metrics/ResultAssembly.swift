@@ -9,7 +9,6 @@ extension ReplicationResult {
         var lanes: [LaneResult] = []
         for l in sim.lanes.ids {
             let point = sim.lanes[l].point
-            var timeInSystem: LogHistogram? = nil
             var arrived = 0, balked = 0, reneged = 0
             for c in 0..<classes {
                 let f = sim.pool.flows[l, ClassID(c)]
@@ -17,14 +16,12 @@ extension ReplicationResult {
                                         departed: f.departed, inSystemAtStart: f.presentAtStart,
                                         inSystemAtEnd: f.present, wait: point.waits[c].summary,
                                         timeInSystem: WaitTally(histogram: f.timeInSystem, thresholds: []).summary))
-                if timeInSystem == nil { timeInSystem = f.timeInSystem } else { timeInSystem!.merge(f.timeInSystem) }
                 arrived += f.arrived; balked += f.balked; reneged += f.reneged
             }
-            let allTimes = timeInSystem.map { WaitTally(histogram: $0, thresholds: []).summary } ?? .empty
             lanes.append(LaneResult(utilisation: point.utilisation(at: t), meanOpenBooths: point.openLevel.mean(at: t),
                                     meanQueue: point.queue.mean(at: t), maxQueue: Double(point.queue.maximum),
                                     meanBusy: point.busyLevel.mean(at: t), wait: point.allWaits.summary,
-                                    timeInSystem: allTimes, arrived: arrived, balked: balked, reneged: reneged))
+                                    arrived: arrived, balked: balked, reneged: reneged))
         }
 
         var stations: [StationResult] = []
