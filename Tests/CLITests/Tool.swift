@@ -43,14 +43,30 @@ enum Tool {
             XCTFail("bordersim is not built (run `swift build --build-tests` first)")
             throw CocoaError(.fileNoSuchFile)
         }
-        let scratch = try temporaryDirectory(test)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? scratch
+        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
+        return try capture(process, test: test, interruptAfter: interruptAfter)
+    }
+
+    /// Runs a shell command line (as printed by the tool) in `directory`.
+    static func shell(_ line: String, in directory: URL, test: XCTestCase) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", line]
+        process.currentDirectoryURL = directory
+        return try capture(process, test: test)
+    }
+
+    /// Runs `process` (in a fresh temporary folder unless it has its own) with its output and
+    /// errors captured in files, optionally sending SIGINT after `interruptAfter` seconds.
+    private static func capture(_ process: Process, test: XCTestCase, interruptAfter: Double? = nil) throws -> Output {
+        let scratch = try temporaryDirectory(test)
+        if process.currentDirectoryURL == nil { process.currentDirectoryURL = scratch }
         let outURL = scratch.appendingPathComponent(".stdout"), errURL = scratch.appendingPathComponent(".stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -63,27 +79,6 @@ enum Tool {
             Thread.sleep(forTimeInterval: delay)
             if process.isRunning { kill(process.processIdentifier, SIGINT) }
         }
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
-
-    /// Runs a shell command line (as printed by the tool) in `directory`.
-    static func shell(_ line: String, in directory: URL, test: XCTestCase) throws -> Output {
-        let scratch = try temporaryDirectory(test)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", line]
-        process.currentDirectoryURL = directory
-        let outURL = scratch.appendingPathComponent("o"), errURL = scratch.appendingPathComponent("e")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
         process.waitUntilExit()
         return Output(status: process.terminationStatus,
                       stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),

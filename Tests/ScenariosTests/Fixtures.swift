@@ -14,20 +14,6 @@ enum Fixtures {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// The built `bordersim` executable: beside the test bundle (the products directory), or in .build/debug.
-    static var executable: URL? {
-        var candidates: [URL] = []
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("bordersim"))
-        }
-        #else
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("bordersim"))
-        #endif
-        candidates.append(repository.appendingPathComponent(".build/debug/bordersim"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     /// A fresh temporary folder, removed at the end of the test.
     static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bordersim-tests-\(UUID().uuidString)")
