@@ -1,7 +1,7 @@
 # bordersim — set-up and everyday commands. Every target installs what is missing first,
 # so on a fresh Debian machine with Swift, `make demo` and `make test` are all it takes.
 SWIFT    ?= swift
-APT_PKGS := libgsl-dev libhdf5-dev hdf5-tools pkg-config g++ python3 python3-venv
+APT_PKGS := libgsl-dev libhdf5-dev libglpk-dev hdf5-tools pkg-config g++ python3 python3-venv
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE  := .build/release
 VENV     := .venv

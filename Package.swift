@@ -28,6 +28,8 @@ let package = Package(
                        providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
+        // GLPK has no pkg-config file on Debian: header in /usr/include, -lglpk (libglpk-dev).
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
 
         // The simulation kernel: clock, pending-event set, run loop, random streams, distributions.
         // GSL is sealed inside it: other layers ask the kernel (no gsl_rng in its public API).
@@ -48,12 +50,15 @@ let package = Package(
         // Planning: replay of observed data, scores against baselines, simulation-based calibration.
         .target(name: "Planning", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "ResultsStore"]),
 
+        // Staffing: iterative staffing by simulation, shift rosters (GLPK), budget mode, plan files.
+        .target(name: "Staffing", dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel", "CGLPK", "Yams"]),
+
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"]),
 
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
-            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore", "Planning",
+            "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore", "Planning", "Staffing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -73,6 +78,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "BorderModel", "Experiments", "SimKernel"]),
         // The command-line tool as users run it: the built binary, from other working directories.
         .testTarget(name: "CLITests", dependencies: ["bordersim", "Scenarios", "ResultsStore", "Experiments"]),
+        .testTarget(name: "StaffingTests", dependencies: ["Staffing", "BorderModel", "Experiments", "Scenarios", "SimKernel"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v6],
