@@ -129,7 +129,15 @@ public final class IterativeStaffing {
                 let load = arrivals.isNaN ? m.load[i][h] : arrivals * service / 3600
                 var need = floors[i][h]
                 for t in targets where t.position == p && t.target.metric != .capacity {
-                    if t.scope == .everyHour, grid.isMeasured(h), load >= Double(maximum[p]!), !arrivals.isNaN {
+                    // More work than every booth can do: the queue alone grows by (a − c)/c hours of waiting per
+                    // hour; refused outright when half of that is past a wait bound (the search judges the rest).
+                    let top = Double(maximum[p]!), growth = (load - top) / top * 3600
+                    let hopeless: Bool
+                    switch t.target.metric {
+                    case .p95Wait, .meanWait, .meanCrossing: hopeless = growth / 2 > t.target.bound
+                    default: hopeless = false
+                    }
+                    if t.scope == .everyHour, grid.isMeasured(h), load > top, hopeless, !arrivals.isNaN {
                         throw StaffingProblem("target '\(t.target.text)': \(HourlyPlan.name(of: p, in: config)) at \(grid.label(h)): "
                             + String(format: "%.0f parties arrive, bringing %.1f booths of work (mean service %.0f s), ", arrivals, load, service)
                             + "more than the \(maximum[p]!) booths that exist: no plan meets it (allow more with --max-positions)")

@@ -10,6 +10,7 @@ struct BorderSim: ParsableCommand {
         subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self,
                       ReplayCommand.self,
                       CalibrateCommand.self,
+                      StaffCommand.self,
                       InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
     )
     static let version = "0.3.0"
