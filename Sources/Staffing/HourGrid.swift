@@ -34,6 +34,10 @@ public struct HourGrid: Sendable, Equatable {
         self.rank = rank
     }
 
+    /// Hours as a report lists them: the day from the end of the warm-up (a daily plan), or in
+    /// clock order (a shorter run).
+    public var display: [Int] { periodic ? order : Array(0..<count) }
+
     public func isMeasured(_ hour: Int) -> Bool { !bins[hour].isEmpty }
 
     /// "14:00" for an hour of the day; "h 3 (03:00)" style for hours of a shorter run.

@@ -28,6 +28,8 @@ public struct Verification: Sendable {
         public var scope: String
         public var bound: Double
         public var checks: [Check]
+        /// The same checks for the scenario's current plan, on the same replications.
+        public var current: [Check]
         public var status: Status {
             if checks.contains(where: { $0.status == .missed }) { return .missed }
             if checks.contains(where: { $0.status == .missedWithinCI }) { return .missedWithinCI }
@@ -67,7 +69,7 @@ public struct Verification: Sendable {
         let planned = plan.applied(to: config, grid: grid)
         let m = try Measurement.run(planned, targets: targets, positions: plan.positions, grid: grid, seed: seed,
                                     replications: replications, first: first, threads: threads)
-        let base = try Measurement.run(current, targets: [], positions: [], grid: grid, seed: seed,
+        let base = try Measurement.run(current, targets: targets, positions: plan.positions, grid: grid, seed: seed,
                                        replications: replications, first: first, threads: threads)
         func check(_ values: [Double], bound: Double, hour: Int?) -> Check {
             let s = SampleSummary(values)
@@ -78,23 +80,24 @@ public struct Verification: Sendable {
                 : low <= bound + 1e-9 ? .missedWithinCI : .missed
             return Check(hour: hour, mean: mean, low: low, high: high, status: status)
         }
-        self.targets = targets.enumerated().map { k, t in
-            var checks: [Check] = []
+        let now = HourlyPlan(current: current, positions: plan.positions, grid: grid)
+        func checks(_ k: Int, _ t: ResolvedTarget, _ m: Measurement, _ plan: HourlyPlan) -> [Check] {
             if t.target.metric == .capacity {
                 let i = plan.index(of: t.position)!
                 // Servers × service rate against the floor (a capacity, not a random quantity).
-                checks = (0..<grid.count).map { h in
+                return (0..<grid.count).map { h in
                     let capacity = Double(plan.values[i][h]) / t.meanService
                     return Check(hour: h, mean: capacity, low: capacity, high: capacity,
                                  status: capacity >= t.target.bound - 1e-12 ? .met : .missed)
                 }
             } else if t.scope == .daily {
-                checks = [check(m.daily[k], bound: t.target.bound, hour: nil)]
-            } else {
-                checks = (0..<grid.count).filter(grid.isMeasured).map { check(m.hourly[k][$0], bound: t.target.bound, hour: $0) }
+                return [check(m.daily[k], bound: t.target.bound, hour: nil)]
             }
-            return TargetResult(target: t.target.text, scope: t.target.metric == .capacity ? "every hour" : t.scope.rawValue,
-                                bound: t.target.bound, checks: checks)
+            return grid.display.filter(grid.isMeasured).map { check(m.hourly[k][$0], bound: t.target.bound, hour: $0) }
+        }
+        self.targets = targets.enumerated().map { k, t in
+            TargetResult(target: t.target.text, scope: t.target.metric == .capacity ? "every hour" : t.scope.rawValue,
+                         bound: t.target.bound, checks: checks(k, t, m, plan), current: checks(k, t, base, now))
         }
         currentOfficerHours = Verification.officerHours(current, grid: grid)
         planOfficerHours = Verification.officerHours(planned, grid: grid)

@@ -39,7 +39,7 @@ struct StaffReport {
         // Positions by hour: plan (current).
         let names = plan.positions.map { HourlyPlan.name(of: $0, in: config) }
         s += "positions by hour, plan (current):\n" + "hour   " + names.map { $0.padding(toLength: max(12, $0.count + 2), withPad: " ", startingAt: 0) }.joined() + "\n"
-        for h in grid.order {
+        for h in grid.display {
             s += grid.label(h).padding(toLength: 7, withPad: " ", startingAt: 0)
             for (i, n) in names.enumerated() {
                 s += "\(plan.values[i][h]) (\(current.values[i][h]))".padding(toLength: max(12, n.count + 2), withPad: " ", startingAt: 0)
@@ -53,7 +53,9 @@ struct StaffReport {
                 s += "  \(t.target) (\(t.scope)): " + (t.checks.count == 1 ? "" : "\(t.checks.count) hours: ")
                 s += [Verification.Status.met, .metWithinCI, .missedWithinCI, .missed, .noTraffic].compactMap { st in
                     counts[st].map { "\(st.rawValue) \($0)" }
-                }.joined(separator: ", ") + "\n"
+                }.joined(separator: ", ")
+                let currentMet = t.current.filter { $0.status == .met || $0.status == .metWithinCI || $0.status == .noTraffic }.count
+                s += "; current plan: mean within the bound in \(currentMet) of \(t.current.count)\n"
                 for c in t.checks where t.checks.count == 1 || c.status != .met {
                     s += "    \(c.hour.map(grid.label) ?? "day")  \(value(c.mean, bound: t.bound, target: t.target)) "
                     s += "[\(value(c.low, bound: t.bound, target: t.target)), \(value(c.high, bound: t.bound, target: t.target))]  \(c.status.rawValue)\n"
@@ -76,7 +78,7 @@ struct StaffReport {
             s += "\nroster (GLPK MILP, optimal): \(r.assignments.reduce(0) { $0 + $1.officers }) officers, \(r.paidHours) paid officer-hours "
             s += "for \(requirement.reduce(0, +)) position-hours\n"
             for a in r.assignments { s += "  \(a.shift) from \(grid.label(a.start)): \(a.officers)\n" }
-            s += "  on post by hour (needed): " + grid.order.map { "\(r.onPost[$0])(\(requirement[$0]))" }.joined(separator: " ") + "\n"
+            s += "  on post by hour (needed): " + grid.display.map { "\(r.onPost[$0])(\(requirement[$0]))" }.joined(separator: " ") + "\n"
         }
         return s
     }
@@ -105,26 +107,27 @@ struct StaffReport {
         func minutes(_ v: Double, _ target: String) -> Any {
             target.contains("share-over") ? num(v) : target.contains("capacity") ? num(v * 3600) : num(v / 60)
         }
+        func check(_ c: Verification.Check, _ target: String) -> [String: Any] {
+            ["hour": c.hour.map(grid.label) ?? NSNull(), "mean": minutes(c.mean, target), "low": minutes(c.low, target),
+             "high": minutes(c.high, target), "status": c.status.rawValue]
+        }
         let cur = current
         var o: [String: Any] = [
             "scenario": scenario.name, "method": how, "seed": seed, "replications": replications, "simulations": simulations,
             "stable": converged, "search_seconds": searchSeconds, "seconds": seconds,
-            "hours": grid.order.map(grid.label), "periodic": grid.periodic,
+            "hours": grid.display.map(grid.label), "periodic": grid.periodic,
             "positions": plan.positions.indices.map { i in
                 ["name": HourlyPlan.name(of: plan.positions[i], in: config),
-                 "plan": grid.order.map { plan.values[i][$0] }, "current": grid.order.map { cur.values[i][$0] }] as [String: Any]
+                 "plan": grid.display.map { plan.values[i][$0] }, "current": grid.display.map { cur.values[i][$0] }] as [String: Any]
             },
-            "requirement": grid.order.map { requirement[$0] },
+            "requirement": grid.display.map { requirement[$0] },
             "officer_hours": ["plan": verification.planOfficerHours, "current": verification.currentOfficerHours, "saved": saved],
             "verification": [
                 "replications": verification.replications, "first_replication": verification.firstReplication,
                 "targets": verification.targets.map { t in
                     ["target": t.target, "scope": t.scope, "status": t.status.rawValue, "bound": minutes(t.bound, t.target),
                      "units": t.target.contains("share-over") ? "share" : t.target.contains("capacity") ? "per hour" : "minutes",
-                     "checks": t.checks.map { c in
-                         ["hour": c.hour.map(grid.label) ?? NSNull(), "mean": minutes(c.mean, t.target), "low": minutes(c.low, t.target),
-                          "high": minutes(c.high, t.target), "status": c.status.rawValue] as [String: Any]
-                     }] as [String: Any]
+                     "checks": t.checks.map { check($0, t.target) }, "current": t.current.map { check($0, t.target) }] as [String: Any]
                 },
                 "mean_wait_min": ["current": num(verification.meanWait.current / 60), "plan": num(verification.meanWait.plan / 60),
                                   "reduction": num(verification.meanWait.reduction / 60),
@@ -135,7 +138,7 @@ struct StaffReport {
             ],
         ]
         if let r = roster {
-            o["roster"] = ["paid_hours": r.paidHours, "on_post": grid.order.map { r.onPost[$0] },
+            o["roster"] = ["paid_hours": r.paidHours, "on_post": grid.display.map { r.onPost[$0] },
                            "assignments": r.assignments.map { ["shift": $0.shift, "start": grid.label($0.start), "officers": $0.officers] }]
         }
         if let b = budget {
