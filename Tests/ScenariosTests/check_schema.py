@@ -70,8 +70,9 @@ def main():
 
     # Sweep plans (scenarios/sweeps/) name a scenario; they are not scenarios themselves.
     plans = os.path.join(ROOT, "scenarios", "sweeps") + os.sep
+    shifts = os.path.join(ROOT, "scenarios", "shifts") + os.sep   # shift patterns for `bordersim staff --shifts`
     good = sorted([p for p in glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"), recursive=True)
-                   if not p.startswith(plans)]
+                   if not p.startswith(plans) and not p.startswith(shifts)]
                   + glob.glob(os.path.join(TESTS, "good", "**", "*.yaml"), recursive=True))
     for path in good:
         rel = os.path.relpath(path, ROOT)
