@@ -23,8 +23,9 @@ import Foundation
 ///    try groups of hours, halving the group when it breaks the target.
 /// 4. Stopping rule: when every hour of every position has been refused one lower, the plan is
 ///    simulated once more; if it meets every target it is the answer (minimal: removing one
-///    position-hour anywhere breaks a target on the search replications); otherwise step 2
-///    resumes. At most `maxSimulations` simulations; past that the best plan so far is returned
+///    position-hour anywhere breaks a target on the search replications). A miss then undoes
+///    the latest kept trial at or before the missed hour (trials judged together can miss an
+///    interaction) and the plan is checked again; with nothing left to undo, step 2 resumes. At most `maxSimulations` simulations; past that the best plan so far is returned
 ///    with `converged` false.
 public final class IterativeStaffing {
     public struct Settings: Sendable {
@@ -224,6 +225,11 @@ public final class IterativeStaffing {
     }
 
     func search(_ plan: inout HourlyPlan, phase: [Position], floors: [[Int]]) throws -> Bool {
+        // Capacity floors alone need no simulation: the floors are the answer.
+        if !targets.contains(where: { phase.contains($0.position) && $0.target.metric != .capacity }) {
+            for p in phase { let i = plan.index(of: p)!; plan.values[i] = floors[i] }
+            return true
+        }
         let name = phase.first.map { if case .lane = $0 { "lanes" } else { "stations" } } ?? ""
         // 2. raise until every target is met
         func raise() throws {
@@ -271,6 +277,7 @@ public final class IterativeStaffing {
                       daily: targets.contains { comp.contains($0.position) && $0.scope == .daily && $0.target.metric != .capacity })
             }
             var lastPressure: [[Double]]?
+            var accepted: [(i: Int, hour: Int)] = []     // this pass's kept trials, in order
             while simulations < settings.maxSimulations {
                 var trials: [(sweep: Int, i: Int, hours: [Int])] = []
                 for s in sweeps.indices {
@@ -320,7 +327,7 @@ public final class IterativeStaffing {
                             if t.hours.count > 1 { sweeps[t.sweep].group = max(1, t.hours.count / 2) }
                             else { sweeps[t.sweep].pending.removeFirst() }
                         } else {
-                            for h in t.hours { plan.values[t.i][h] -= 1 }
+                            for h in t.hours { plan.values[t.i][h] -= 1; accepted.append((t.i, h)) }
                             kept += t.hours.count
                             sweeps[t.sweep].group = min(8, sweeps[t.sweep].group * 2)
                         }
@@ -330,6 +337,7 @@ public final class IterativeStaffing {
                                 sweeps[t.sweep].pending.removeAll { $0 == h }
                             } else {
                                 plan.values[t.i][h] -= 1
+                                accepted.append((t.i, h))
                                 kept += 1
                             }
                         }
@@ -339,8 +347,26 @@ public final class IterativeStaffing {
             }
             // 4. stable when the plan, every hour refused one lower, still meets every target
             guard simulations < settings.maxSimulations else { break }
-            let check = try measure(plan)
-            if failures(check, in: phase).isEmpty { return true }
+            // Trials judged together can miss an interaction (a queue carried past the next trial's
+            // hour): a miss now undoes the latest kept trial at or before it, in the same group.
+            while simulations < settings.maxSimulations {
+                let missed = failures(try measure(plan), in: phase)
+                if missed.isEmpty { return true }
+                var undone = false
+                for f in missed {
+                    let t = targets[f.target]
+                    let group = components(phase).first { $0.contains(t.position) }!.map { plan.index(of: $0)! }
+                    let candidates = accepted.indices.filter { k in
+                        group.contains(accepted[k].i) && (f.hour.map { grid.rank[accepted[k].hour] <= grid.rank[$0] } ?? true)
+                    }
+                    guard let k = candidates.max(by: { (grid.rank[accepted[$0].hour], $0) < (grid.rank[accepted[$1].hour], $1) }) else { continue }
+                    plan.values[accepted[k].i][accepted[k].hour] += 1
+                    accepted.remove(at: k)
+                    undone = true
+                }
+                progress?("\(name): checking, simulation \(simulations), \(missed.count) target-hours missed")
+                if !undone { break }      // nothing left to undo: raise again
+            }
         }
         return false
     }
