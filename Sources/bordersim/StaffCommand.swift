@@ -137,10 +137,15 @@ struct StaffCommand: ParsableCommand {
                 planned.lanes.reduce(0) { $0 + grid.hourly($1.booths)[h] } + planned.stations.reduce(0) { $0 + grid.hourly($1.servers)[h] }
             }
             let roster = try patterns.map { try ShiftRoster.solve(requirement: requirement, shifts: $0, wraps: grid.periodic) }
+            // The same shifts for today's schedule: paid hours against paid hours.
+            let todays = (0..<grid.count).map { h in
+                config.lanes.reduce(0) { $0 + grid.hourly($1.booths)[h] } + config.stations.reduce(0) { $0 + grid.hourly($1.servers)[h] }
+            }
+            let currentRoster = try patterns.map { try ShiftRoster.solve(requirement: todays, shifts: $0, wraps: grid.periodic) }
             line.clear()
             let seconds = Date().timeIntervalSince(started)
             let text = StaffReport(scenario: scenario, config: config, grid: grid, plan: plan, verification: verification,
-                                   roster: roster, requirement: requirement, budget: budgetOutcome, how: how, replications: reps,
+                                   roster: roster, currentRoster: currentRoster, requirement: requirement, budget: budgetOutcome, how: how, replications: reps,
                                    simulations: simulations, converged: converged, seconds: seconds, searchSeconds: searchSeconds, seed: seed)
             if json { print(try text.json()) } else { print(text.render(), terminator: "") }
             if !converged && !quiet {

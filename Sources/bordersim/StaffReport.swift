@@ -11,6 +11,8 @@ struct StaffReport {
     var plan: HourlyPlan
     var verification: Verification
     var roster: ShiftRoster?
+    /// The same shifts covering the scenario's current schedule.
+    var currentRoster: ShiftRoster?
     var requirement: [Int]
     var budget: BudgetMode.Outcome?
     var how: String
@@ -76,7 +78,9 @@ struct StaffReport {
         }
         if let r = roster {
             s += "\nroster (GLPK MILP, optimal): \(r.assignments.reduce(0) { $0 + $1.officers }) officers, \(r.paidHours) paid officer-hours "
-            s += "for \(requirement.reduce(0, +)) position-hours\n"
+            s += "for \(requirement.reduce(0, +)) position-hours"
+            if let c = currentRoster { s += "; today's schedule in the same shifts: \(c.paidHours) paid officer-hours (\(c.paidHours - r.paidHours) saved)" }
+            s += "\n"
             for a in r.assignments { s += "  \(a.shift) from \(grid.label(a.start)): \(a.officers)\n" }
             s += "  on post by hour (needed): " + grid.display.map { "\(r.onPost[$0])(\(requirement[$0]))" }.joined(separator: " ") + "\n"
         }
@@ -138,7 +142,7 @@ struct StaffReport {
             ],
         ]
         if let r = roster {
-            o["roster"] = ["paid_hours": r.paidHours, "on_post": grid.display.map { r.onPost[$0] },
+            o["roster"] = ["paid_hours": r.paidHours, "current_paid_hours": currentRoster.map { $0.paidHours as Any } ?? NSNull(), "on_post": grid.display.map { r.onPost[$0] },
                            "assignments": r.assignments.map { ["shift": $0.shift, "start": grid.label($0.start), "officers": $0.officers] }]
         }
         if let b = budget {
