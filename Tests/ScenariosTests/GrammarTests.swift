@@ -105,4 +105,24 @@ final class GrammarTests: XCTestCase {
         // A sharing agreement from the command line.
         XCTAssertTrue(try Fixtures.parse(text, overrides: ["intelligence.api.shared=true"]).config.intelligence[0].inUse)
     }
+
+    /// The reference page of the format (scenarios/README.md) names every declared key, so a key
+    /// added to the grammar cannot go undocumented.
+    func testEveryDeclaredKeyIsDocumented() throws {
+        let page = try String(contentsOf: Fixtures.repository.appendingPathComponent("scenarios/README.md"), encoding: .utf8)
+        let records: [(String, [String])] = [
+            ("top level", Grammar.scenario.keys), ("class", Grammar.trafficClass.keys), ("risk", Grammar.risk.keys),
+            ("balking", Grammar.balking.keys), ("lane", Grammar.lane(classes: 0).keys),
+            ("dynamic-opening", Grammar.dynamicOpening.keys), ("speed-up", Grammar.speedUp.keys),
+            ("station", Grammar.station(violationTypes: 0).keys), ("downtime", Grammar.downtime.keys),
+            ("staffing", Grammar.staffing.keys), ("rebalance", Grammar.rebalance.keys), ("targeting", Grammar.targeting.keys),
+            ("rule", Grammar.rule.keys), ("congestion-aware", Grammar.congestionAware.keys), ("metrics", Grammar.metrics.keys),
+            ("intelligence source", Grammar.intelligenceSource.keys),
+        ]
+        for (record, keys) in records {
+            for key in keys {
+                XCTAssertTrue(page.contains("`\(key)`") || page.contains("\(key):"), "scenarios/README.md does not document \(record).\(key)")
+            }
+        }
+    }
 }
