@@ -8,6 +8,8 @@ public struct HourGrid: Sendable, Equatable {
     public let periodic: Bool
     /// Measured bins of each hour.
     public let bins: [[Int]]
+    /// Every bin of each hour, the warm-up's included (a daily plan's 00:00 also runs in bin 0).
+    public let occurrences: [[Int]]
     /// Hours in the order their first measured bin occurs: a change in one hour can only move
     /// the measurements of hours later in this order (the day starts when the warm-up ends).
     public let order: [Int]
@@ -27,6 +29,8 @@ public struct HourGrid: Sendable, Equatable {
             bins[periodic ? b % 24 : b].append(b)
         }
         self.bins = bins
+        let wraps = periodic
+        occurrences = (0..<count).map { h in (0..<totalBins).filter { (wraps ? $0 % 24 : $0) == h } }
         let first = bins.enumerated().map { ($0.offset, $0.element.first ?? Int.max - 24 + $0.offset) }
         order = first.sorted { $0.1 < $1.1 }.map(\.0)
         var rank = Array(repeating: 0, count: count)
@@ -37,6 +41,23 @@ public struct HourGrid: Sendable, Equatable {
     /// Hours as a report lists them: the day from the end of the warm-up (a daily plan), or in
     /// clock order (a shorter run).
     public var display: [Int] { periodic ? order : Array(0..<count) }
+
+    /// How late a change in `hour` acts on the parties who joined in `failed`: its latest bin at
+    /// or before `failed`'s last measured bin plus `lookahead` bins — those parties are still
+    /// waiting then (nil: it cannot have moved them).
+    public func reach(_ hour: Int, before failed: Int, lookahead: Int) -> Int? {
+        guard let last = bins[failed].last else { return nil }
+        return occurrences[hour].last { $0 <= last + lookahead }
+    }
+
+    /// The model run `hours` past its horizon, so that parties who joined in the last measured
+    /// hours are served and counted (the series counts a party when it starts service); the
+    /// measured bins stay those of the horizon. Daily figures then include the extra hours.
+    public func draining(_ config: PortConfiguration, hours: Int) -> PortConfiguration {
+        var c = config
+        c.horizon += Double(max(0, hours)) * 3600
+        return c
+    }
 
     public func isMeasured(_ hour: Int) -> Bool { !bins[hour].isEmpty }
 

@@ -1,5 +1,6 @@
 import BorderModel
 import Foundation
+import SimKernel
 
 /// The iterative staffing algorithm (Feldman, Mandelbaum, Massey & Whitt, Management Science
 /// 54(2), 2008) for the targets of a scenario: simulate the plan, measure each hour's service
@@ -16,14 +17,18 @@ import Foundation
 /// 2. Raise: simulate; every hour that misses an every-hour target gets one more position; a
 ///    missed daily target gives one more position in the hour where waiting is worst. Repeat
 ///    until every target is met.
-/// 3. Lower: try each hour one position lower (several hours of a lane in one simulation,
-///    `stride` hours apart; a change in an hour can only move later hours, so a miss is charged
-///    to the nearest earlier trial). A trial that keeps every target is kept and tried again;
-///    one that breaks a target is undone, and that hour is final. Positions with daily targets
-///    try groups of hours, halving the group when it breaks the target.
+/// 3. Lower: try hours one position lower, several hours of a lane in one simulation (`stride`
+///    hours apart; lanes in parallel). When every target holds, all the trials are kept and tried
+///    again; when one breaks, none is kept: the trial acting latest on the first hour missed (a
+///    change acts on its own hour, on later hours through the queue, and on the hour before
+///    through parties still waiting) is refused and that hour is final, the others are tried
+///    again. The plan is therefore always one that was simulated and met every target.
+///    Positions with daily targets try groups of hours, halving the group when it breaks the target.
 /// 4. Stopping rule: when every hour of every position has been refused one lower, the plan is
 ///    simulated once more; if it meets every target it is the answer (minimal: removing one
-///    position-hour anywhere breaks a target on the search replications). A miss then undoes
+///    position-hour anywhere breaks a target on the search replications, judged as the search
+///    judges: mean + `margin` standard errors within the bound; runs go `lookahead` + 1 hours
+///    past the horizon so the last hours' parties are counted). A miss then undoes
 ///    the latest kept trial at or before the missed hour (trials judged together can miss an
 ///    interaction) and the plan is checked again; with nothing left to undo, step 2 resumes. At most `maxSimulations` simulations; past that the best plan so far is returned
 ///    with `converged` false.
@@ -34,9 +39,14 @@ public final class IterativeStaffing {
         public var threads: Int?
         public var stride: Int
         public var maxSimulations: Int
-        public init(seed: UInt64, replications: Int, threads: Int? = nil, stride: Int = 6, maxSimulations: Int = 300) {
+        /// A target counts as met when its mean plus this many standard errors is within the bound
+        /// (a plan sits on its bounds by construction; the margin keeps it from fitting the noise
+        /// of the search replications).
+        public var margin: Double
+        public init(seed: UInt64, replications: Int, threads: Int? = nil, stride: Int = 6, maxSimulations: Int = 300,
+                    margin: Double = 1) {
             self.seed = seed; self.replications = replications; self.threads = threads
-            self.stride = max(1, stride); self.maxSimulations = maxSimulations
+            self.stride = max(1, stride); self.maxSimulations = maxSimulations; self.margin = margin
         }
     }
 
@@ -76,7 +86,8 @@ public final class IterativeStaffing {
     func measure(_ plan: HourlyPlan) throws -> Measurement {
         if let (p, m) = lastMeasured, p == plan { return m }
         simulations += 1
-        let m = try Measurement.run(plan.applied(to: config, grid: grid), targets: targets, positions: plan.positions,
+        let m = try Measurement.run(grid.draining(plan.applied(to: config, grid: grid), hours: lookahead + 1),
+                                    targets: targets, positions: plan.positions,
                                    grid: grid, seed: settings.seed, replications: settings.replications,
                                    threads: settings.threads)
         lastMeasured = (plan, m)
@@ -168,16 +179,24 @@ public final class IterativeStaffing {
 
     struct Failure { var target: Int; var hour: Int?; var value: Double }
 
+    /// What the search compares with a bound: the mean over the replications where the value is
+    /// defined, plus `margin` standard errors (NaN: nobody measured, so nothing to miss).
+    public static func judged(_ values: [Double], margin: Double) -> Double {
+        let s = SampleSummary(values)
+        guard s.count > 0 else { return .nan }
+        return s.mean + (s.count > 1 ? margin * s.standardDeviation / Double(s.count).squareRoot() : 0)
+    }
+
     /// Targets of `positions` missed on the search replications (point estimates).
     func failures(_ m: Measurement, in positions: [Position]) -> [Failure] {
         var out: [Failure] = []
         for (k, t) in targets.enumerated() where positions.contains(t.position) && t.target.metric != .capacity {
             if t.scope == .daily {
-                let v = Measurement.mean(m.daily[k])
+                let v = Self.judged(m.daily[k], margin: settings.margin)
                 if v > t.target.bound + 1e-9 { out.append(Failure(target: k, hour: nil, value: v)) }
             } else {
                 for h in 0..<grid.count {
-                    let v = Measurement.mean(m.hourly[k][h])
+                    let v = Self.judged(m.hourly[k][h], margin: settings.margin)
                     if v > t.target.bound + 1e-9 { out.append(Failure(target: k, hour: h, value: v)) }
                 }
             }
@@ -224,7 +243,22 @@ public final class IterativeStaffing {
         var done: Bool { active >= members.count }
     }
 
+    /// Hours after its own that a party's wait may reach, and so the booths it depends on: the
+    /// longest wait a target names, in whole hours.
+    public var lookahead: Int {
+        targets.map { t -> Int in
+            let seconds: Double
+            switch t.target.metric {
+            case .shareOver(let x): seconds = x
+            case .capacity: seconds = 0
+            default: seconds = t.target.bound
+            }
+            return Int((seconds / 3600).rounded(.up))
+        }.max() ?? 1
+    }
+
     func search(_ plan: inout HourlyPlan, phase: [Position], floors: [[Int]]) throws -> Bool {
+        let lookahead = self.lookahead
         // Capacity floors alone need no simulation: the floors are the answer.
         if !targets.contains(where: { phase.contains($0.position) && $0.target.metric != .capacity }) {
             for p in phase { let i = plan.index(of: p)!; plan.values[i] = floors[i] }
@@ -313,12 +347,12 @@ public final class IterativeStaffing {
                 for t in trials {
                     let comp = Set(sweeps[t.sweep].members.map { plan.positions[$0] })
                     let mine = missed.filter { comp.contains(targets[$0.target].position) }
-                    let ranks = t.hours.map { grid.rank[$0] }.sorted()
                     let dailyMiss = mine.contains { $0.hour == nil }
-                    // An hour's miss is charged to the latest trial at or before it.
+                    // An hour's miss is charged to the trial that acts latest on its parties: while they
+                    // wait (up to `lookahead` hours on), or before (a daily plan's 00:00 also runs in the
+                    // warm-up, so before 02:00).
                     func charged(_ h: Int) -> Int? {
-                        let r = grid.rank[h]
-                        return ranks.last { $0 <= r }.map { grid.order[$0] }
+                        t.hours.compactMap { x in grid.reach(x, before: h, lookahead: lookahead).map { ($0, x) } }.max { $0 < $1 }?.1
                     }
                     let early = mine.contains { $0.hour.map { charged($0) == nil } ?? false }
                     let blamed = Set(mine.compactMap { $0.hour.flatMap(charged) })
@@ -331,19 +365,26 @@ public final class IterativeStaffing {
                             kept += t.hours.count
                             sweeps[t.sweep].group = min(8, sweeps[t.sweep].group * 2)
                         }
+                    } else if mine.isEmpty {
+                        // Every target holds with all of this group's trials: keep them all (the plan is
+                        // then exactly one that was simulated).
+                        for h in t.hours { plan.values[t.i][h] -= 1; accepted.append((t.i, h)) }
+                        kept += t.hours.count
                     } else {
-                        for h in t.hours {
-                            if dailyMiss || early || blamed.contains(h) {
-                                sweeps[t.sweep].pending.removeAll { $0 == h }
-                            } else {
-                                plan.values[t.i][h] -= 1
-                                accepted.append((t.i, h))
-                                kept += 1
-                            }
+                        // A queue can carry a missing booth's effect for hours: keep none, refuse the
+                        // trial that acts latest on the first hour missed, try the others again.
+                        let first = mine.compactMap(\.hour).min { (grid.bins[$0].last ?? .max, $0) < (grid.bins[$1].last ?? .max, $1) }
+                        if let f = first, let culprit = charged(f) {
+                            sweeps[t.sweep].pending.removeAll { $0 == culprit }
+                        } else {
+                            sweeps[t.sweep].pending.removeAll()
                         }
+                        _ = (dailyMiss, early, blamed)
                     }
                 }
-                progress?("\(name): lowering, simulation \(simulations), \(kept) of \(trials.reduce(0) { $0 + $1.hours.count }) trial hours kept")
+                let shown = missed.prefix(4).map { $0.hour.map(grid.label) ?? "day" }.joined(separator: " ")
+                progress?("\(name): lowering, simulation \(simulations), \(kept) of \(trials.reduce(0) { $0 + $1.hours.count }) trial hours kept"
+                          + (missed.isEmpty ? "" : " (missed \(shown)\(missed.count > 4 ? " …" : ""))"))
             }
             // 4. stable when the plan, every hour refused one lower, still meets every target
             guard simulations < settings.maxSimulations else { break }
@@ -356,10 +397,11 @@ public final class IterativeStaffing {
                 for f in missed {
                     let t = targets[f.target]
                     let group = components(phase).first { $0.contains(t.position) }!.map { plan.index(of: $0)! }
-                    let candidates = accepted.indices.filter { k in
-                        group.contains(accepted[k].i) && (f.hour.map { grid.rank[accepted[k].hour] <= grid.rank[$0] } ?? true)
+                    func reach(_ k: Int) -> Int? {
+                        f.hour.map { grid.reach(accepted[k].hour, before: $0, lookahead: lookahead) } ?? grid.occurrences[accepted[k].hour].last
                     }
-                    guard let k = candidates.max(by: { (grid.rank[accepted[$0].hour], $0) < (grid.rank[accepted[$1].hour], $1) }) else { continue }
+                    let candidates = accepted.indices.filter { group.contains(accepted[$0].i) && reach($0) != nil }
+                    guard let k = candidates.max(by: { (reach($0)!, $0) < (reach($1)!, $1) }) else { continue }
                     plan.values[accepted[k].i][accepted[k].hour] += 1
                     accepted.remove(at: k)
                     undone = true

@@ -62,14 +62,16 @@ public struct Verification: Sendable {
     public var allAcceptable: Bool { targets.allSatisfy { $0.status.acceptable } }
 
     public init(config: PortConfiguration, current: PortConfiguration, plan: HourlyPlan, targets: [ResolvedTarget],
-                grid: HourGrid, seed: UInt64, replications: Int, first: Int, threads: Int?, level: Double = 0.95) throws {
+                grid: HourGrid, seed: UInt64, replications: Int, first: Int, threads: Int?, level: Double = 0.95,
+                drain: Int = 0) throws {
         self.replications = replications
         firstReplication = first
         self.level = level
         let planned = plan.applied(to: config, grid: grid)
-        let m = try Measurement.run(planned, targets: targets, positions: plan.positions, grid: grid, seed: seed,
+        // Run past the horizon as the search does, so the last hours' parties are counted.
+        let m = try Measurement.run(grid.draining(planned, hours: drain), targets: targets, positions: plan.positions, grid: grid, seed: seed,
                                     replications: replications, first: first, threads: threads)
-        let base = try Measurement.run(current, targets: targets, positions: plan.positions, grid: grid, seed: seed,
+        let base = try Measurement.run(grid.draining(current, hours: drain), targets: targets, positions: plan.positions, grid: grid, seed: seed,
                                        replications: replications, first: first, threads: threads)
         func check(_ values: [Double], bound: Double, hour: Int?) -> Check {
             let s = SampleSummary(values)

@@ -66,6 +66,7 @@ struct StaffCommand: ParsableCommand {
     var maxPositions: [String] = []
     @Option(help: "Hours of a lane tried one lower in the same simulation are this far apart.") var stride = 6
     @Option(help: "Stop the search after this many simulations.") var maxSimulations = 300
+    @Option(help: "The search counts a target met when mean + this many standard errors is within the bound.") var margin = 1.0
     @Option(name: [.customShort("o"), .customLong("out")], help: ArgumentHelp("Write the plan (a scenario) here.", valueName: "PLAN.yaml"),
             completion: yamlFiles)
     var out: String?
@@ -108,7 +109,7 @@ struct StaffCommand: ParsableCommand {
             let reps = Tool.capped(counts.replications ?? scenario.replications, minimum: 2)
             let seed = counts.seed ?? scenario.seed
             let search = IterativeStaffing.Settings(seed: seed, replications: reps, threads: counts.threads, stride: stride,
-                                                    maxSimulations: maxSimulations)
+                                                    maxSimulations: maxSimulations, margin: margin)
             InterruptNote.arm("bordersim staff: interrupted; nothing was written" + (out.map { " (\($0) is untouched)" } ?? ""))
             defer { InterruptNote.disarm() }
             let line = StaffProgress(enabled: !quiet && isatty(STDERR_FILENO) == 1)
@@ -129,9 +130,11 @@ struct StaffCommand: ParsableCommand {
             }
             let searchSeconds = Date().timeIntervalSince(started)
             line.show("verifying on \(verifyReplications ?? reps) fresh replications")
+            let drain = budget == nil ? IterativeStaffing(config: config, grid: grid, targets: resolved, maximum: maximum,
+                                                          settings: search).lookahead + 1 : 0
             let verification = try Verification(config: config, current: config, plan: plan, targets: resolved, grid: grid, seed: seed,
                                                 replications: Tool.capped(verifyReplications ?? reps, minimum: 2), first: reps,
-                                                threads: counts.threads)
+                                                threads: counts.threads, drain: drain)
             let planned = plan.applied(to: config, grid: grid)
             let requirement = (0..<grid.count).map { h in
                 planned.lanes.reduce(0) { $0 + grid.hourly($1.booths)[h] } + planned.stations.reduce(0) { $0 + grid.hourly($1.servers)[h] }

@@ -74,4 +74,13 @@ final class StaffCommandTests: XCTestCase {
         XCTAssertEqual(typo.status, 2)
         XCTAssert(typo.stderr.contains("no lane 'genral'"), typo.stderr)
     }
+
+    func testInterruptWritesNothing() throws {
+        let dir = try folder()
+        let r = try Tool.run(["staff", Tool.repo("scenarios/land-port.yaml"), "--target", "lane.general: p95-wait <= 45 min",
+                              "-o", "PLAN.yaml"], in: dir, test: self, interruptAfter: 1.5)
+        XCTAssertEqual(r.status, 130, r.stderr)
+        XCTAssert(r.stderr.contains("interrupted; nothing was written"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("PLAN.yaml").path))
+    }
 }
