@@ -53,6 +53,16 @@ def test_replay_csv_h5_json_agree(tmp_path):
     assert len(report["by_hour_of_day"]) == 24
 
 
+def test_force_replaces_an_existing_csv(tmp_path):
+    """A second --force run replaces the CSV in place (it once lost the target and left only the
+    .partial: Foundation's replaceItemAt on Linux)."""
+    out = tmp_path / "p.csv"
+    for reps in ("1", "2"):
+        assert_ok(bordersim("replay", SCENARIO, "--observed", OBS, "--replications", reps, "--out", out, "--force"))
+        assert out.is_file() and not (tmp_path / "p.csv.partial").exists(), sorted(p.name for p in tmp_path.iterdir())
+    assert len(pd.read_csv(out)) == len(pd.read_csv(OBS))
+
+
 def test_undefined_hours_are_missing_everywhere(tmp_path):
     """A row whose hour has no passengers and no booths: nobody is served, so the prediction is
     missing (empty cell, NaN, null), not 0."""
