@@ -33,9 +33,10 @@ final class ScenarioReader {
         let f = YAMLReader.Fields(node: root, path: KeyPath(), values: [:])
         var referral = s.referralStation
         if referral == nil, !stationNames.isEmpty { referral = 0 }
-        let config = PortConfiguration(name: s.name, horizon: horizon, warmUp: s.warmUp, violationTypes: violationTypes,
+        var config = PortConfiguration(name: s.name, horizon: horizon, warmUp: s.warmUp, violationTypes: violationTypes,
                                        classes: s.classes, lanes: s.lanes, targeting: s.targeting, stations: s.stations,
                                        referralStation: referral, staffing: s.staffing, metrics: s.metrics.options)
+        config.intelligence = s.intelligence
         ScenarioChecks(yaml: yaml, root: f, classNodes: classNodes, laneNodes: laneNodes, stationNodes: stationNodes).check(config)
         guard !yaml.hasErrors else { return nil }
         return Scenario(name: s.name, description: s.description, config: config, replications: s.replications,

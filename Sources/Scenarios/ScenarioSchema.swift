@@ -138,6 +138,7 @@ public enum ScenarioSchema {
             ("lane", Grammar.lane(classes: 0).schema),
             ("rule", rule),
             ("station", Grammar.station(violationTypes: 0).schema),
+            ("intelligence-source", Grammar.intelligenceSource.schema),
             ("what-if", whatIf),
         ]
         defs.append(("observed", observedDefinition))

@@ -68,6 +68,23 @@ enum ModelCheck {
             check(rule.lowerAt < rule.raiseAt && rule.maxMoved >= 0,
                   "the rebalancing rule needs lowerAt < raiseAt and maxMoved ≥ 0")
         }
+        let unit: (Double) -> Bool = { (0...1).contains($0) }
+        check(Set(c.intelligence.map(\.name)).count == c.intelligence.count, "intelligence sources need distinct names")
+        for src in c.intelligence {
+            check(src.classes.allSatisfy { classes.contains($0) }, "source \(src.name): covers an unknown class")
+            check(unit(src.coverage) && unit(src.timeliness), "source \(src.name): coverage and timeliness must be in [0, 1]")
+            switch src.evidence {
+            case .score(let auc, let byType):
+                check(([auc] + byType.compactMap { $0 }).allSatisfy(RiskScoreModel.validAUC.contains) && byType.count <= types.count,
+                      "source \(src.name): AUC must be \(RiskScoreModel.validAUC.phrase)")
+            case .watchlist(let hit, let falseHit, let onHit):
+                check(hit.allSatisfy(unit) && hit.count <= types.count && unit(falseHit), "source \(src.name): hit rates must be in [0, 1]")
+                if case .raiseScore(let x) = onHit { check(x.isFinite && x >= 0, "source \(src.name): a score rise must be finite and ≥ 0") }
+            case .biometric(let detects, let sensitivity, let factor):
+                check(types.contains(detects) && unit(sensitivity), "source \(src.name): detects an unknown violation type or sensitivity outside [0, 1]")
+                check(IntelligenceSource.serviceFactors.contains(factor), "source \(src.name): service factor must be \(IntelligenceSource.serviceFactors.phrase)")
+            }
+        }
         if !problems.isEmpty { throw ModelError(description: problems.joined(separator: "\n")) }
     }
 }

@@ -16,6 +16,7 @@ struct ScenarioDraft {
     var staffing: Staffing?
     var metrics = MetricsDraft()
     var observed: ObservedSpec?
+    var intelligence: [IntelligenceSource] = []
 }
 
 struct MetricsDraft {
@@ -78,6 +79,11 @@ extension Grammar {
                     r.readStation($0, $1, $2)
                 }
                 return s.stations.count == r.stationNodes.count
+            },
+            .custom("intelligence", ScenarioSchema.namedMap("intelligence-source", "Intelligence sources by name, beyond each class's own risk score.", minimum: 0)) { r, node, path, s in
+                guard let sources = r.readIntelligence(node, path) else { return false }
+                s.intelligence = sources
+                return true
             },
             .record("targeting", \.targeting, targeting),
             .custom("referral-station", ScenarioSchema.ref("text"),
