@@ -50,10 +50,10 @@ install: build
 install-user:
 	@$(MAKE) --no-print-directory install PREFIX="$(HOME)/.local"
 
-# The analysis notebooks (notebooks-export/): Jupyter, matplotlib, SciPy, SALib in the same .venv, only when missing.
+# The analysis notebooks (notebooks-export/): Jupyter, matplotlib, SciPy, SALib, scikit-learn in the same .venv, only when missing.
 notebooks-venv: venv
-	@$(VENV)/bin/python -c 'import nbclient, nbconvert, nbformat, ipykernel, matplotlib, scipy, SALib' 2>/dev/null || \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check nbclient nbconvert nbformat ipykernel matplotlib scipy SALib
+	@$(VENV)/bin/python -c 'import nbclient, nbconvert, nbformat, ipykernel, matplotlib, scipy, SALib, sklearn' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check nbclient nbconvert nbformat ipykernel matplotlib scipy SALib scikit-learn
 
 # Runs every notebook top to bottom at full size (a cell error fails the target) and writes the executed
 # notebooks-export/NAME.ipynb, NAME.html (self-contained) and thumbnails/NAME.png. make test runs them reduced.
