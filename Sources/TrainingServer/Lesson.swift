@@ -39,7 +39,7 @@ struct Lesson: Codable, Sendable {
             .map { String($0.dropLast(".lesson.json".count)) + ".yaml" }
             .filter { $0 != url.lastPathComponent && names.contains($0) }
             .sorted()
-            .map { folder.appendingPathComponent($0).relativePath }
+            .map { (((path as NSString).deletingLastPathComponent) as NSString).appendingPathComponent($0) }
     }
 }
 
