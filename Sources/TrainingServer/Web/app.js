@@ -303,11 +303,13 @@ function draw() {
       ctx.fillRect(bx, y, bs, bs); ctx.strokeRect(bx, y, bs, bs);
       if (!isOpen) { ctx.fillStyle = "#7d8893"; ctx.font = "11px system-ui"; ctx.fillText("closed", bx + bs + 4, y + bs / 2); }
       if (who !== undefined) dot(bx + bs / 2, y + bs / 2, Math.min(11, bs / 2 - 3), COLOURS[p.fate[who]]);
+      else if (isOpen && sampled(l) > laneQueues[l].length) ring(bx + bs / 2, y + bs / 2, Math.min(11, bs / 2 - 3));
     }
     queueDots(laneQueues[l], sampled(l), 14, y0 + 34, bx - 16, g.laneH - 50, p);
     ctx.fillStyle = "#1d2733"; ctx.font = "bold 13px system-ui";
     ctx.fillText(`waiting: ${Math.max(laneQueues[l].length, sampled(l))}`, 10, y0 + g.laneH - 8);
   });
+  let busyNow = 0, waitingNow = 0;       // in secondary: traced, or counted by the minute's queue sample
   tr.stations.forEach((st, s) => {
     const y0 = 24 + s * g.stH, servers = scheduleAt(st.servers, t), ns = Math.max(g.maxServers[s], 1);
     const down = st.down.some((d) => t >= d[0] && t < d[1]) || servers === 0;
@@ -315,22 +317,24 @@ function draw() {
     ctx.fillStyle = down ? "#c62828" : "#1d2733"; ctx.font = "bold 14px system-ui, sans-serif";
     ctx.fillText(down ? `${st.name}: OUT OF SERVICE` : `${st.name}: ${servers} officer${servers === 1 ? "" : "s"} on duty`, g.split + 16, y0 + 10);
     stBusy[s].sort((a, b) => a - b);
+    const q = tr.lanes.length + s;
     for (let k = 0; k < ns; k++) {
       const y = y0 + 22 + k * (bs + 4), isOpen = k < servers && !down;
       ctx.fillStyle = down ? "#f3c7c7" : isOpen ? "#ffffff" : "#cfd6de";
       ctx.strokeStyle = down ? "#c62828" : isOpen ? "#16324f" : "#9aa5b1"; ctx.lineWidth = 2;
       ctx.fillRect(bx, y, bs, bs); ctx.strokeRect(bx, y, bs, bs);
       if (down) { ctx.beginPath(); ctx.moveTo(bx + 4, y + 4); ctx.lineTo(bx + bs - 4, y + bs - 4); ctx.moveTo(bx + bs - 4, y + 4); ctx.lineTo(bx + 4, y + bs - 4); ctx.stroke(); }
-      if (k < stBusy[s].length) dot(bx + bs / 2, y + bs / 2, Math.min(11, bs / 2 - 3), COLOURS[p.fate[stBusy[s][k]]]);
+      if (k < stBusy[s].length) { dot(bx + bs / 2, y + bs / 2, Math.min(11, bs / 2 - 3), COLOURS[p.fate[stBusy[s][k]]]); busyNow++; }
+      else if (isOpen && sampled(q) > stQueues[s].length) { ring(bx + bs / 2, y + bs / 2, Math.min(11, bs / 2 - 3)); busyNow++; }
     }
     stQueues[s].sort((a, b) => a - b);
-    const q = tr.lanes.length + s;
+    waitingNow += Math.max(stQueues[s].length, sampled(q));
     queueDots(stQueues[s], sampled(q), g.split + 16, y0 + 34, bx - 16, g.stH - 50, p);
     ctx.fillStyle = "#1d2733"; ctx.font = "bold 13px system-ui";
     ctx.fillText(`waiting: ${Math.max(stQueues[s].length, sampled(q))}`, g.split + 16, y0 + g.stH - 8);
   });
   if (tr.stations.length) { ctx.strokeStyle = "#d5dbe3"; ctx.beginPath(); ctx.moveTo(g.split + 4, 4); ctx.lineTo(g.split + 4, g.H - 4); ctx.stroke(); }
-  const inSecondary = stQueues.reduce((a, q) => a + q.length, 0) + stBusy.reduce((a, q) => a + q.length, 0);
+  const inSecondary = busyNow + waitingNow;
   $("clock").textContent = clock(t) + (t >= tr.horizon_s ? " (end of day)" : "");
   $("count-cleared").textContent = counts[0];
   $("count-false").textContent = counts[1];
@@ -348,11 +352,12 @@ function queueDots(list, sampled, left, top, right, height, p) {
   for (let k = 0; k < Math.min(total, cap); k++) {
     const x = right - (k % perRow) * step, y = top + Math.floor(k / perRow) * step;
     if (k < list.length) dot(x, y, r, COLOURS[p.fate[list[k]]]);
-    else { ctx.strokeStyle = "#9e9e9e"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(x, y, r - 1, 0, 2 * Math.PI); ctx.stroke(); }
+    else ring(x, y, r);
   }
   if (total > cap) { ctx.fillStyle = "#1d2733"; ctx.font = "12px system-ui"; ctx.fillText(`+${total - cap}`, left, top + rows * step); }
   return total;
 }
+function ring(x, y, r) { ctx.strokeStyle = "#9e9e9e"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(x, y, Math.max(2, r - 1), 0, 2 * Math.PI); ctx.stroke(); }
 function dot(x, y, r, colour) { ctx.fillStyle = colour; ctx.beginPath(); ctx.arc(x, y, Math.max(2, r), 0, 2 * Math.PI); ctx.fill(); }
 
 let last = null;
@@ -414,7 +419,7 @@ async function start() {
   $("description").textContent = state.scenario.description;
   if (!state.scenario.lesson) $("title").textContent = state.scenario.name;
   $("legend").innerHTML = FATES.map((f, i) => `<span><span class="swatch c${i}"></span>${f}</span>`).join("") +
-    '<span><span class="swatch hollow"></span>still waiting when the day ends</span>' +
+    '<span><span class="swatch hollow"></span>still in the port when the day ends</span>' +
     '<span><span class="box"></span>booth or officer free</span><span><span class="box closed"></span>closed</span>' +
     '<span><span class="box down"></span>out of service</span><span>a dot in a box: being inspected</span>';
   buildControls(); controlsFromScenario(); showLesson();
