@@ -3,8 +3,8 @@ import SimKernel
 @testable import BorderModel
 
 /// Intelligence sources: fusion against theory, timeliness and sharing, watchlists, biometric
-/// checks, attribution. Family-wise error: the statistical checks are six two-sided z tests at
-/// |z| < 3.5 (each α ≈ 4.7e-4), so a correct model fails one with probability below 0.3 %.
+/// checks, attribution. Family-wise error: the statistical checks are eight two-sided z tests at
+/// |z| < 3.5 (each α ≈ 4.7e-4), so a correct model fails one with probability below 0.4 %.
 final class IntelligenceTests: XCTestCase {
     /// One class, generous booths (no queues to speak of), 10 % violators of two types, nobody referred.
     func port(auc: Double = 0.7, sources: [IntelligenceSource] = [], rule: SelectionRule = .none,
@@ -57,6 +57,21 @@ final class IntelligenceTests: XCTestCase {
         let alone = empiricalAUC(try PortFixtures.run(try port(auc: 0.7)).parties)
         XCTAssertEqual(alone.auc, 0.7, accuracy: 3.5 * alone.se)
         XCTAssertGreaterThan(auc, alone.auc + 0.05)
+    }
+
+    /// `advance-info-share` with `auc-with-advance-info` is the one-source shorthand: a source
+    /// covering those parties in time with d′ₛ = √(d′_adv² − d′²) fuses to the same AUC.
+    func testAdvanceInformationIsAOneSourceShorthand() throws {
+        let base = 0.7, withInfo = 0.85
+        var shorthand = try port(auc: base)
+        shorthand.classes[0].advanceInfoShare = 1
+        shorthand.classes[0].risk.aucWithAdvanceInfo = withInfo
+        let d0 = RiskScorer.dPrime(auc: base), dA = RiskScorer.dPrime(auc: withInfo)
+        let source = Self.score("advance-info", auc: RiskScorer.auc(dPrime: (dA * dA - d0 * d0).squareRoot()))
+        let a = empiricalAUC(try PortFixtures.run(shorthand).parties)
+        let b = empiricalAUC(try PortFixtures.run(try port(auc: base, sources: [source])).parties)
+        XCTAssertEqual(a.auc, withInfo, accuracy: 3.5 * a.se, "shorthand")
+        XCTAssertEqual(b.auc, withInfo, accuracy: 3.5 * b.se, "one source")
     }
 
     /// Parts of the port the sources cannot touch, compared value for value.

@@ -80,4 +80,49 @@ final class GrammarTests: XCTestCase {
         XCTAssertEqual(try document.scenario().config.lanes[0].booths.maximum, base.config.lanes[0].booths.maximum,
                        "an override changes the variant, never the document")
     }
+
+    /// `intelligence:` reads every kind of source, with the model's defaults where keys are absent.
+    func testIntelligenceSourcesAreRead() throws {
+        let text = Self.text.replacingOccurrences(of: "name: Minimal", with: "name: Minimal\nviolation-types: [narcotics, identity-fraud]") + """
+
+            intelligence:
+              api: {covers: [car], coverage: 70%, timeliness: 80%, auc: 0.82, auc-by-violation: {identity-fraud: 0.9},
+                    agency: partner, shared: false}
+              lookout: {kind: watchlist, hit-rate: {narcotics: 35%}, false-hit-rate: 0.2%, on-hit: {raise-score: 2}}
+              gates: {kind: biometric, detects: identity-fraud, sensitivity: 85%, service-factor: 0.8}
+            """
+        let s = try Fixtures.parse(text)
+        let sources = s.config.intelligence
+        XCTAssertEqual(sources.map(\.name), ["api", "lookout", "gates"])
+        XCTAssertEqual(sources[0].evidence, .score(auc: 0.82, aucByType: [nil, 0.9]))
+        XCTAssertEqual([sources[0].coverage, sources[0].timeliness], [0.7, 0.8])
+        XCTAssertFalse(sources[0].inUse, "a partner's source that is not shared is not used")
+        XCTAssertEqual(sources[1].evidence, .watchlist(hitRate: [0.35, 0], falseHitRate: 0.002, onHit: .raiseScore(2)))
+        XCTAssertEqual([sources[1].coverage, sources[1].timeliness], [1, 1], "defaults: everybody, in time")
+        XCTAssertTrue(sources[1].inUse)
+        XCTAssertEqual(sources[2].evidence, .biometric(detects: 1, sensitivity: 0.85, serviceFactor: 0.8))
+        XCTAssertEqual(s.config.referralCauses, ["primary-officer", "random-selection", "risk-profile", "api", "lookout", "gates"])
+        // A sharing agreement from the command line.
+        XCTAssertTrue(try Fixtures.parse(text, overrides: ["intelligence.api.shared=true"]).config.intelligence[0].inUse)
+    }
+
+    /// The reference page of the format (scenarios/README.md) names every declared key, so a key
+    /// added to the grammar cannot go undocumented.
+    func testEveryDeclaredKeyIsDocumented() throws {
+        let page = try String(contentsOf: Fixtures.repository.appendingPathComponent("scenarios/README.md"), encoding: .utf8)
+        let records: [(String, [String])] = [
+            ("top level", Grammar.scenario.keys), ("class", Grammar.trafficClass.keys), ("risk", Grammar.risk.keys),
+            ("balking", Grammar.balking.keys), ("lane", Grammar.lane(classes: 0).keys),
+            ("dynamic-opening", Grammar.dynamicOpening.keys), ("speed-up", Grammar.speedUp.keys),
+            ("station", Grammar.station(violationTypes: 0).keys), ("downtime", Grammar.downtime.keys),
+            ("staffing", Grammar.staffing.keys), ("rebalance", Grammar.rebalance.keys), ("targeting", Grammar.targeting.keys),
+            ("rule", Grammar.rule.keys), ("congestion-aware", Grammar.congestionAware.keys), ("metrics", Grammar.metrics.keys),
+            ("intelligence source", Grammar.intelligenceSource.keys),
+        ]
+        for (record, keys) in records {
+            for key in keys {
+                XCTAssertTrue(page.contains("`\(key)`") || page.contains("\(key):"), "scenarios/README.md does not document \(record).\(key)")
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ final class APITests: XCTestCase {
     }
 
     func testRunEqualsTheCommandLineForEachControl() async throws {
-        let scenario = "scenarios/training/intelligence-sharing.yaml"
+        let scenario = "scenarios/training/advance-information.yaml"
         let served = try await Served(scenario)
         let base = try await assertSameAsCLI(served, scenario, [:])
         XCTAssertEqual(base["settings"] as? [String], [])

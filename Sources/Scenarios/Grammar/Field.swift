@@ -124,6 +124,27 @@ extension Field {
         }
     }
 
+    /// `extra-booths` / `extra-servers`: a whole number of either sign added to a schedule.
+    static func extra(_ key: String, _ to: WritableKeyPath<Model, Int>, of schedule: String, knob: String) -> Field {
+        .custom(key, ScenarioSchema.ref("integer-signed"), help: "Added to every value of \(schedule) (after \(knob)), clipped at 0.",
+                default: { .int($0[keyPath: to]) }) { r, node, path, m in
+            guard let v = r.yaml.signedInteger(node, path) else { return false }
+            m[keyPath: to] = v
+            return true
+        }
+    }
+
+    /// A schedule of positions (booths, servers), adjusted by its what-if multiplier and extra count
+    /// (declared before it, so read first).
+    static func schedule(_ key: String, _ to: WritableKeyPath<Model, PiecewiseConstant>, extra: Swift.KeyPath<Model, Int>,
+                         multiplier: Swift.KeyPath<WhatIf, Double>, help: String) -> Field {
+        .custom(key, required: true, ScenarioSchema.ref("schedule"), help: help) { r, node, path, m in
+            guard let s = r.schedule().read(node, path) else { return false }
+            m[keyPath: to] = WhatIf.adjust(s, multiplier: r.whatIf[keyPath: multiplier], extra: m[keyPath: extra])
+            return true
+        }
+    }
+
     /// A nested mapping with fixed keys of its own, read over its blank value.
     static func record<Part>(_ key: String, _ to: WritableKeyPath<Model, Part?>, _ grammar: Record<Part>,
                              required: Bool = false) -> Field {

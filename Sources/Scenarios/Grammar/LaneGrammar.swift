@@ -24,17 +24,8 @@ extension Grammar {
                 return d.servesRead
             },
             .bool("trusted-only", \.lane.trustedOnly, help: "Serves only parties enrolled in a trusted programme."),
-            .custom("extra-booths", ScenarioSchema.ref("integer-signed"),
-                    help: "Added to every value of booths (after what-if.booths), clipped at 0.", default: { .int($0.extraBooths) }) { r, node, path, d in
-                guard let v = r.yaml.signedInteger(node, path) else { return false }
-                d.extraBooths = v
-                return true
-            },
-            .custom("booths", required: true, ScenarioSchema.ref("schedule"), help: "Booths open over time.") { r, node, path, d in
-                guard let b = r.schedule().read(node, path) else { return false }
-                d.lane.booths = WhatIf.adjust(b, multiplier: r.whatIf.booths, extra: d.extraBooths)
-                return true
-            },
+            .extra("extra-booths", \.extraBooths, of: "booths", knob: "what-if.booths"),
+            .schedule("booths", \.lane.booths, extra: \.extraBooths, multiplier: \.booths, help: "Booths open over time."),
             .custom("service", required: true, ScenarioSchema.mapOf(ScenarioSchema.ref("duration-distribution"), "Service time by class.")) { r, node, path, d in
                 let ok = r.readServiceTimes(node, path, trusted: false, into: &d)
                 for c in d.lane.serves where d.lane.service[c] == nil && !d.given.contains(c) {

@@ -18,17 +18,9 @@ extension Grammar {
                                      sensitivity: Array(repeating: 0, count: violationTypes))
         let route: JSONValue = ScenarioSchema.ref("text", "A station name, or release.")
         return Record(blank: StationDraft(station: blank), [
-            .custom("extra-servers", ScenarioSchema.ref("integer-signed"),
-                    help: "Added to every value of servers (after what-if.servers), clipped at 0.", default: { .int($0.extraServers) }) { r, node, path, d in
-                guard let v = r.yaml.signedInteger(node, path) else { return false }
-                d.extraServers = v
-                return true
-            },
-            .custom("servers", required: true, ScenarioSchema.ref("schedule"), help: "Servers (officers, scanners) over time.") { r, node, path, d in
-                guard let s = r.schedule().read(node, path) else { return false }
-                d.station.servers = WhatIf.adjust(s, multiplier: r.whatIf.servers, extra: d.extraServers)
-                return true
-            },
+            .extra("extra-servers", \.extraServers, of: "servers", knob: "what-if.servers"),
+            .schedule("servers", \.station.servers, extra: \.extraServers, multiplier: \.servers,
+                      help: "Servers (officers, scanners) over time."),
             .custom("service", required: true, ScenarioSchema.ref("duration-distribution")) { r, node, path, d in
                 guard let read = r.durations().read(node, path), let s = r.whatIfService(read, for: "station \(d.station.name)")
                 else { return false }
