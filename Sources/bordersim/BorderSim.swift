@@ -11,7 +11,8 @@ struct BorderSim: ParsableCommand {
                       ReplayCommand.self,
                       CalibrateCommand.self,
                       StaffCommand.self,
-                      InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
+                      InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self,
+                      ServeCommand.self]
     )
     static let version = "0.3.0"
 }
