@@ -75,8 +75,11 @@ public final class BudgetMode {
         }
         func gain(_ i: Int, _ h: Int) -> Double { erlangWait(i, h, plan.values[i][h]) - erlangWait(i, h, plan.values[i][h] + 1) }
         func cost(_ i: Int, _ h: Int) -> Double { erlangWait(i, h, plan.values[i][h] - 1) - erlangWait(i, h, plan.values[i][h]) }
+        // Booth-hours as the plan counts them (whole booths per hour) and as today's schedule has
+        // them (a schedule by quarter hours has fewer than its hourly maxima): the budget is today's.
         let current = hours.reduce(0) { t, h in t + plan.values.reduce(0) { $0 + $1[h] } } * weight
-        let target = Int(((budget ?? Double(current)) / Double(weight)).rounded(.down)) * weight
+        let todays = config.lanes.reduce(0) { $0 + grid.positionHours($1.booths) }
+        let target = Int(((budget ?? todays) / Double(weight) + 1e-9).rounded(.down)) * weight
         let minimum = hours.reduce(0) { t, h in t + positions.indices.reduce(0) { $0 + floor($1, h) } } * weight
         let most = hours.reduce(0) { t, _ in t + positions.reduce(0) { $0 + maximum[$1]! } } * weight
         guard target >= minimum else {
