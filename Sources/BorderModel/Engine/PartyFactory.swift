@@ -10,10 +10,13 @@ struct PartyFactory {
     private let violationTable: [[(type: ViolationID, cumulative: Double)]]
     private let scorers: [RiskScorer]
     private let priorityLevel: [Int32]
+    /// Per class·2 + trusted: whether anything reads the risk score (targeting by score, a
+    /// highest-risk-first station). Its draw is keyed, so skipping it changes no other draw.
+    private let scoreUsed: [Bool]
     /// The number of distinct priorities (the levels of a priority line).
     let priorityLevels: Int
 
-    init(_ config: PortConfiguration) {
+    init(_ config: PortConfiguration, targeter: Targeter) {
         trustedShare = config.classes.map(\.trustedShare)
         advanceShare = config.classes.map(\.advanceInfoShare)
         violationTable = config.classes.map { c in
@@ -27,18 +30,27 @@ struct PartyFactory {
         let priorities = Array(Set(config.classes.map(\.priority))).sorted(by: >)
         priorityLevels = max(1, priorities.count)
         priorityLevel = config.classes.map { Int32(priorities.firstIndex(of: $0.priority) ?? 0) }
+        let byRisk = config.stations.contains { $0.discipline == .highestRiskFirst }
+        scoreUsed = config.classes.indices.flatMap { c in
+            [false, true].map { byRisk || targeter.usesScore(classIndex: c, trusted: $0) }
+        }
     }
 
-    func make(_ c: ClassID, key: UInt64, at now: Double, traced: TracedParty?, draws: KeyedDraws) -> Party {
+    /// A new party of class `c`. A share of 0 or 1 needs no draw (u < 0 never holds, u < 1
+    /// always does), nor does an empty violation table or an unused score (`scoreUsed`; the
+    /// trace, `allScores`, wants every score): the draws are keyed by purpose, so leaving one
+    /// out changes no other.
+    @inline(__always)
+    func make(_ c: ClassID, key: UInt64, at now: Double, traced: TracedParty?, draws: KeyedDraws,
+              allScores: Bool) -> Party {
         let i = c.index
         var p = Party(classID: c, key: key, arrival: now)
         p.priorityLevel = priorityLevel[i]
-        p.trusted = traced?.trusted ?? (draws.uniform(key, DrawPurpose.trusted.rawValue) < trustedShare[i])
-        p.advanceInfo = traced?.advanceInfo
-            ?? (draws.uniform(key, DrawPurpose.advanceInfo.rawValue) < advanceShare[i])
+        p.trusted = traced?.trusted ?? Self.bernoulli(trustedShare[i], draws, key, .trusted)
+        p.advanceInfo = traced?.advanceInfo ?? Self.bernoulli(advanceShare[i], draws, key, .advanceInfo)
         if let v = traced?.violation {
             p.violation = ViolationID(v)
-        } else {
+        } else if !violationTable[i].isEmpty {
             let u = draws.uniform(key, DrawPurpose.violation.rawValue)
             for (type, cumulative) in violationTable[i] where u < cumulative {
                 p.violation = type
@@ -47,11 +59,18 @@ struct PartyFactory {
         }
         if let s = traced?.riskScore {
             p.score = s
-        } else {
-            let z = draws.stream(for: key, purpose: DrawPurpose.riskScore.rawValue).standardNormal()
+        } else if allScores || scoreUsed[i &* 2 &+ (p.trusted ? 1 : 0)] {
+            let z = draws.standardNormal(key, DrawPurpose.riskScore.rawValue)
             p.score = scorers[i].score(violator: p.violation.exists, advanceInfo: p.advanceInfo, z: z)
         }
         return p
+    }
+
+    @inline(__always)
+    private static func bernoulli(_ share: Double, _ draws: KeyedDraws, _ key: UInt64, _ purpose: DrawPurpose) -> Bool {
+        if share <= 0 { return false }
+        if share >= 1 { return true }
+        return draws.uniform(key, purpose.rawValue) < share
     }
 }
 

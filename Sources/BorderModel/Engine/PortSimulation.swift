@@ -70,7 +70,8 @@ public final class PortSimulation {
         let classes = config.classes.count, thresholds = config.metrics.waitThresholds
         let fine = LogHistogram(relativePrecision: 0.01, minResolution: 0.1, maxValue: 30 * 86_400)
         let coarse = LogHistogram(relativePrecision: 0.05, minResolution: 1, maxValue: 30 * 86_400)
-        factory = PartyFactory(config)
+        targeter = Targeter(policy: config.targeting, classes: config.classes)
+        factory = PartyFactory(config, targeter: targeter)
         let levels = factory.priorityLevels
         pool = PartyPool(lanes: config.lanes.count, classes: classes, violationTypes: config.violationTypes.count,
                          bins: bins, histogram: fine)
@@ -106,7 +107,6 @@ public final class PortSimulation {
         downtimeStreams = config.stations.map { $0.downtime == nil ? nil : stream("downtime/\($0.name)") }
         laneChoice = LaneChoice(config)
         tables = InspectionTables(config)
-        targeter = Targeter(policy: config.targeting, classes: config.classes)
         referralStation = config.referralStation.map(StationID.init)
     }
 
@@ -168,7 +168,7 @@ public final class PortSimulation {
 
     func createParty(_ c: ClassID, traced: TracedParty?) -> PartyID {
         let key = partyKeys[c.index].next64()
-        let id = pool.create(factory.make(c, key: key, at: now, traced: traced, draws: draws))
+        let id = pool.create(factory.make(c, key: key, at: now, traced: traced, draws: draws, allScores: trace != nil))
         if trace != nil {
             if id.index >= trails.count { trails.append(contentsOf: repeatElement([], count: id.index + 1 - trails.count)) }
             if !trails[id.index].isEmpty { trails[id.index] = [] }
@@ -196,7 +196,7 @@ public final class PortSimulation {
         let party = pool[id]
         lanes[l].point.enqueue(id, level: Int(party.priorityLevel), score: party.score, now: now)
         if let patience = tables.patience[c] {
-            let wait = patience.sample(draws.stream(for: party.key, purpose: DrawPurpose.patience.rawValue))
+            let wait = draws.sample(patience, party.key, DrawPurpose.patience.rawValue)
             pool[id].renege = sim.scheduleCancellable(.renege(id), after: max(0, wait))
         }
     }
@@ -226,7 +226,7 @@ public final class PortSimulation {
         let party = pool[id]
         lanes[l].point.start(id, at: b, classIndex: party.classID.index, joined: party.queueEntry, bin: party.bin, now: now)
         let service = party.trusted ? tables.laneTrustedService[l, party.classID] : tables.laneService[l, party.classID]
-        var duration = service.unsafelyUnwrapped.sample(draws.stream(for: party.key, purpose: DrawPurpose.primaryWork.rawValue))
+        var duration = draws.sample(service.unsafelyUnwrapped, party.key, DrawPurpose.primaryWork.rawValue)
         let speed = lanes[l].speed
         if speed != 1 { duration /= speed }
         sim.schedule(.boothDone(l, booth: Int32(b)), after: max(0, duration))
@@ -247,7 +247,7 @@ public final class PortSimulation {
             refer = true
         } else {
             refer = targeter.refers(classIndex: party.classID.index, trusted: party.trusted, score: party.score,
-                                    uRandom: draws.uniform(party.key, DrawPurpose.selection.rawValue),
+                                    uRandom: { self.draws.uniform(party.key, DrawPurpose.selection.rawValue) },
                                     secondaryQueue: referralQueue)
         }
         guard refer else { return departs(id) }
@@ -304,7 +304,7 @@ public final class PortSimulation {
         }
         let service = tables.stationService[s, party.classID]
         let purpose = DrawPurpose.stationWork.rawValue + 2 * UInt64(s.index)
-        let duration = service.sample(draws.stream(for: party.key, purpose: purpose))
+        let duration = draws.sample(service, party.key, purpose)
         sim.schedule(.stationDone(s, server: Int32(k)), after: max(0, duration))
     }
 

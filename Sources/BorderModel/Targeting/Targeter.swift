@@ -94,6 +94,30 @@ public struct Targeter: Sendable {
         }
     }
 
+    /// Whether the decision for such a party reads its risk score.
+    func usesScore(classIndex: Int, trusted: Bool) -> Bool {
+        let k = slots[index(classIndex, trusted)].kind
+        return k == .scoreOrRandom || k == .congestionAware
+    }
+
+    /// `refers` with the score and the uniform drawn only if the party's rule reads them (both
+    /// are keyed draws, so one left out changes no other): a rule without random selection
+    /// never draws the uniform, `.never` and `.always` draw nothing.
+    @inline(__always)
+    func refers(classIndex: Int, trusted: Bool, score: Double, uRandom: () -> Double, secondaryQueue: Int) -> Bool {
+        let s = slots[index(classIndex, trusted)]
+        switch s.kind {
+        case .never: return false
+        case .always: return true
+        case .random: return s.randomRate > 0 && uRandom() < s.randomRate
+        case .scoreOrRandom: return score > s.threshold || (s.randomRate > 0 && uRandom() < s.randomRate)
+        case .congestionAware:
+            let excess = Double(secondaryQueue) - s.freeQueue
+            let t = excess > 0 ? s.threshold + s.slope * excess : s.threshold
+            return score > t || (s.randomRate > 0 && uRandom() < s.randomRate)
+        }
+    }
+
     /// The rule in force for a party (trusted override, then per-class, then default).
     public func rule(classIndex: Int, trusted: Bool) -> SelectionRule {
         rules[index(classIndex, trusted)]
