@@ -78,9 +78,10 @@ private final class ReplicationTrace {
     let replication: Int32
     let chunkRows: Int
     unowned let recorder: TraceRecorder
-    var parties: PartyRows
-    var visits = VisitRows()
-    var nextParty: Int64 = 0
+    // Touched only on this replication's thread (per party): no dynamic exclusivity checks.
+    @exclusivity(unchecked) var parties: PartyRows
+    @exclusivity(unchecked) var visits = VisitRows()
+    @exclusivity(unchecked) var nextParty: Int64 = 0
 
     init(replication: Int, chunkRows: Int, recorder: TraceRecorder) {
         self.replication = Int32(replication)
