@@ -80,6 +80,8 @@ struct LaneChoice {
     /// Per class and trusted status (index class·2 + trusted): preferred lanes, then all eligible.
     private let preferred: [[LaneID]]
     private let eligible: [[LaneID]]
+    /// The one eligible lane, when there is only one (the choice is then made already).
+    private let only: [LaneID?]
     private let capacity: [Int?]
 
     init(_ config: PortConfiguration) {
@@ -98,6 +100,7 @@ struct LaneChoice {
         }
         self.preferred = preferred
         self.eligible = eligible
+        only = eligible.map { $0.count == 1 ? $0[0] : nil }
         capacity = config.lanes.map(\.capacity)
     }
 
@@ -109,7 +112,8 @@ struct LaneChoice {
     @inline(__always)
     func lane(for c: ClassID, trusted: Bool, look: (LaneID) -> Look) -> (lane: LaneID, full: Bool) {
         let choice = c.index * 2 + (trusted ? 1 : 0)
-        var lane = shortest(preferred[choice], look, openOnly: true)
+        // With one eligible lane every rule below picks it, open or not.
+        var lane = only[choice] ?? shortest(preferred[choice], look, openOnly: true)
             ?? shortest(eligible[choice], look, openOnly: true)
             ?? shortest(eligible[choice], look, openOnly: false)!
         // Physical storage: a full queue sends the party to another eligible lane with room.

@@ -33,7 +33,7 @@ public final class PortSimulation {
     var referralQueue = 0
     var generators: [ArrivalGenerator]
     /// The next epoch of each class's arrival process, waiting for its event to fire.
-    var pendingEpoch: [ArrivalEpoch?]
+    let pendingEpoch: Slab<ArrivalEpoch?>
     let partyKeys: [RandomStream]
     let downtimeStreams: [RandomStream?]
     let draws = KeyedDraws()
@@ -102,7 +102,7 @@ public final class PortSimulation {
         generators = config.classes.map {
             ArrivalGenerator(process: $0.arrivals, stream: stream("arrivals/\($0.name)"), horizon: config.horizon)
         }
-        pendingEpoch = Array(repeating: nil, count: classes)
+        pendingEpoch = Slab(Array(repeating: nil, count: classes))
         partyKeys = config.classes.map { stream("parties/\($0.name)") }
         downtimeStreams = config.stations.map { $0.downtime == nil ? nil : stream("downtime/\($0.name)") }
         laneChoice = LaneChoice(config)
@@ -118,6 +118,10 @@ public final class PortSimulation {
         for s in stations.ids { scheduleFailure(s, &sim) }
         if config.warmUp > 0 { sim.schedule(.warmUpEnds, at: config.warmUp, priority: .urgent) }
         sim.schedule(.sampleQueues, at: 0, priority: .late)
+        let expected = config.horizon / config.metrics.queueSampleInterval     // no regrowth on long runs
+        let samples = expected.isFinite && expected > 0 ? Int(min(expected, 1e6)) + 1 : 0
+        sampleTimes.reserveCapacity(samples)
+        queueSamples.reserveCapacity(samples * (lanes.count + stations.count))
 
         sim.run(until: config.horizon) { sim, event in
             self.now = sim.now
