@@ -10,8 +10,10 @@ struct PartyFactory {
     private let violationTable: [[(type: ViolationID, cumulative: Double)]]
     private let scorers: [RiskScorer]
     private let priorityLevel: [Int32]
+    let intelligence: Intelligence
     /// Per class·2 + trusted: whether anything reads the risk score (targeting by score, a
-    /// highest-risk-first station). Its draw is keyed, so skipping it changes no other draw.
+    /// highest-risk-first station, intelligence sources). Its draw is keyed, so skipping it
+    /// changes no other draw.
     private let scoreUsed: [Bool]
     /// The number of distinct priorities (the levels of a priority line).
     let priorityLevels: Int
@@ -30,9 +32,10 @@ struct PartyFactory {
         let priorities = Array(Set(config.classes.map(\.priority))).sorted(by: >)
         priorityLevels = max(1, priorities.count)
         priorityLevel = config.classes.map { Int32(priorities.firstIndex(of: $0.priority) ?? 0) }
+        intelligence = Intelligence(config)
         let byRisk = config.stations.contains { $0.discipline == .highestRiskFirst }
-        scoreUsed = config.classes.indices.flatMap { c in
-            [false, true].map { byRisk || targeter.usesScore(classIndex: c, trusted: $0) }
+        scoreUsed = config.classes.indices.flatMap { [intelligence] c in
+            [false, true].map { byRisk || intelligence.covers[c] || targeter.usesScore(classIndex: c, trusted: $0) }
         }
     }
 
@@ -58,10 +61,15 @@ struct PartyFactory {
             }
         }
         if let s = traced?.riskScore {
-            p.score = s
+            p.score = s             // a trace's score is final: no further intelligence
+            p.secondaryScore = s
         } else if allScores || scoreUsed[i &* 2 &+ (p.trusted ? 1 : 0)] {
             let z = draws.standardNormal(key, DrawPurpose.riskScore.rawValue)
             p.score = scorers[i].score(violator: p.violation.exists, advanceInfo: p.advanceInfo, z: z)
+            p.secondaryScore = p.score
+            if intelligence.covers[i] {
+                intelligence.assess(&p, profile: p.score, d0: scorers[i].dPrime(advanceInfo: p.advanceInfo), draws: draws)
+            }
         }
         return p
     }
