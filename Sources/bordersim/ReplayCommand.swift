@@ -88,11 +88,13 @@ enum PlanningCLI {
     }
 
     /// Into TARGET.partial, then renamed: an interrupted or failed write leaves the target as it was.
+    /// POSIX rename(2) replaces an existing target atomically (Foundation's replaceItemAt on Linux
+    /// swapped the files and then lost the target: a second `--force` run left only the .partial).
     static func writeAtomically(_ text: String, to output: ResultFileOutput) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: output.partial))
-        if FileManager.default.fileExists(atPath: output.target) { _ = try FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: output.target), withItemAt: URL(fileURLWithPath: output.partial)) } else {
-            try FileManager.default.moveItem(atPath: output.partial, toPath: output.target)
+        guard rename(output.partial, output.target) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.target,
+                                                          NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
     }
 }

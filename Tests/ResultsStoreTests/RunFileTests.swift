@@ -47,7 +47,7 @@ final class RunFileTests: XCTestCase {
         let contents = try RunFileReader.contents(of: path("run.h5"))
         XCTAssertEqual(contents.tables.map(\.name), record.tables.map(\.name))
         XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "class", "station", "station_class", "security",
-                                                       "attribution", "attribution_class"])
+                                                        "attribution", "attribution_class"])
         // Bit patterns: undefined cells are NaN in both, and NaN never equals NaN.
         func bits(_ v: [Double]?) -> [UInt64]? { v?.map(\.bitPattern) }
         for (table, read) in zip(record.tables, contents.tables) {
