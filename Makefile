@@ -62,8 +62,14 @@ notebooks: deps notebooks-venv
 	$(SWIFT) build --product bordersim
 	BORDERSIM=.build/debug/bordersim $(VENV)/bin/python notebooks-export/run.py
 
-# Benchmarks: release mode, ratios against baselines measured in the same run.
-bench: deps
+# Benchmarks: release mode, ratios against baselines measured in the same run. The bordersim
+# binary is built too (the scenario and simpy groups time it as a whole process), and SimPy,
+# pinned, goes into .venv for the SimPy land port (bench/simpy_land_port.py).
+SIMPY := simpy==4.1.1
+bench: deps venv
+	@$(VENV)/bin/python -c 'import simpy; assert simpy.__version__ == "$(SIMPY:simpy==%=%)"' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check $(SIMPY)
+	$(SWIFT) build -c release --scratch-path .build-release --product bordersim
 	$(SWIFT) build -c release --scratch-path .build-release --product bordersim-bench
 	.build-release/release/bordersim-bench
 

@@ -78,9 +78,13 @@ private final class ReplicationTrace {
     let replication: Int32
     let chunkRows: Int
     unowned let recorder: TraceRecorder
-    var parties: PartyRows
-    var visits = VisitRows()
-    var nextParty: Int64 = 0
+    // Touched only on this replication's thread (per party): no dynamic exclusivity checks.
+    @exclusivity(unchecked) var parties: PartyRows
+    @exclusivity(unchecked) var visits = VisitRows()
+    @exclusivity(unchecked) var nextParty: Int64 = 0
+    /// Rows filled in `parties` (its `count` is set when the chunk is handed over: a write to
+    /// another module's class property would be checked for exclusivity on every party).
+    @exclusivity(unchecked) var filled = 0
 
     init(replication: Int, chunkRows: Int, recorder: TraceRecorder) {
         self.replication = Int32(replication)
@@ -90,7 +94,7 @@ private final class ReplicationTrace {
     }
 
     func record(_ t: PartyTrace) {
-        let p = parties, n = p.count, row = nextParty
+        let p = parties, n = filled, row = nextParty
         nextParty += 1
         p.replication[n] = replication; p.party[n] = row; p.classIndex[n] = Int32(t.classIndex)
         p.lane[n] = Int32(t.lane); p.booth[n] = Int32(t.booth); p.violation[n] = Int32(t.violation)
@@ -100,12 +104,14 @@ private final class ReplicationTrace {
         p.stationVisits[n] = Int32(t.stations.count); p.riskScore[n] = t.riskScore
         p.arrival[n] = t.arrival; p.queueEntry[n] = t.queueEntry ?? .nan
         p.serviceStart[n] = t.serviceStart ?? .nan; p.serviceEnd[n] = t.serviceEnd ?? .nan; p.exit[n] = t.exit
-        p.count = n + 1
+        filled = n + 1
         for v in t.stations { visits.append(v, replication: replication, row: row) }
-        if p.isFull { flush() }
+        if filled == p.capacity { flush() }
     }
 
     func flush() {
+        parties.count = filled
+        filled = 0
         if recorder.handOver((parties, visits), replication: Int(replication)) {
             parties.count = 0
             visits.removeAll()

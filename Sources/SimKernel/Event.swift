@@ -6,10 +6,12 @@ public struct EventPriority: Comparable, Hashable, Sendable {
     @inlinable public init(_ rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Before everything else at the same time (e.g. a schedule change that opens booths).
-    public static let urgent = EventPriority(0)
-    public static let normal = EventPriority(128)
+    /// (Computed, not stored: a stored static is read through an accessor with a once-check,
+    /// a call on every `schedule` that takes the default priority.)
+    @inlinable public static var urgent: EventPriority { EventPriority(0) }
+    @inlinable public static var normal: EventPriority { EventPriority(128) }
     /// After everything else at the same time (e.g. sampling a queue length).
-    public static let late = EventPriority(255)
+    @inlinable public static var late: EventPriority { EventPriority(255) }
 
     @inlinable public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

@@ -5,6 +5,9 @@ import KernelExamples
 import Glibc
 #endif
 
+/// The kernel-level M/M/1 figure of this run (the scenario group compares with it).
+nonisolated(unsafe) var kernelMM1Rate: Double?
+
 func modelBenchmarks() {
     // BENCH_QUICK=1 for a rough run while developing (1 trial of M/M/1, M/M/c over 100,000).
     let quick = getenv("BENCH_QUICK") != nil
@@ -31,6 +34,7 @@ func modelBenchmarks() {
             meanWait = waitSum / Double(counted)
         }
         Bench.value("mm1", bestRate, unit: "customers/s", digits: 0)
+        kernelMM1Rate = bestRate
         Bench.value("mm1-mean-wait", meanWait, unit: "time", digits: 4)
         Bench.value("mm1-mean-wait-theory", theory, unit: "time", digits: 4)
         rows.append(["M/M/1 (λ=0.9, μ=1, \(trials) × 1M customers)", fmtMillions(bestRate),

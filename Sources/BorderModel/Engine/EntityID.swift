@@ -39,34 +39,38 @@ extension TypedIndex where Kind == PartyKind {
     var exists: Bool { raw >= 0 }
 }
 
-/// An array indexed by one kind of ID.
+/// An array indexed by one kind of ID (a `Slab`: written in place, shared by copies).
 struct Table<ID: EntityID, Element> {
-    var elements: [Element]
-    init(_ elements: [Element]) { self.elements = elements }
-    init(repeating value: Element, count: Int) { elements = Array(repeating: value, count: count) }
-    var count: Int { elements.count }
-    var ids: LazyMapSequence<Range<Int>, ID> { elements.indices.lazy.map { ID($0) } }
+    let storage: Slab<Element>
+    init(_ elements: [Element]) { storage = Slab(elements) }
+    init(repeating value: Element, count: Int) { storage = Slab(Array(repeating: value, count: count)) }
+    var count: Int { storage.count }
+    /// A copy of the elements (for reporting).
+    var elements: [Element] { storage.array }
+    var ids: LazyMapSequence<Range<Int>, ID> { (0..<storage.count).lazy.map { ID($0) } }
     subscript(id: ID) -> Element {
-        @inline(__always) _read { yield elements[id.index] }
-        @inline(__always) _modify { yield &elements[id.index] }
+        @inline(__always) unsafeAddress { UnsafePointer(storage.base + id.index) }
+        @inline(__always) nonmutating unsafeMutableAddress { storage.base + id.index }
     }
 }
 
 /// A table by (entity, class): lane × class flows, station × class waits. Row-major, as the
-/// result files lay them out.
+/// result files lay them out. A `Slab` (written in place, shared by copies).
 struct ByClass<Row: EntityID, Element> {
-    var elements: [Element]
+    let storage: Slab<Element>
     let classCount: Int
     init(rows: Int, classes: Int, _ make: (Row, ClassID) -> Element) {
         classCount = classes
         var e: [Element] = []
         e.reserveCapacity(rows * classes)
         for r in 0..<rows { for c in 0..<classes { e.append(make(Row(r), ClassID(c))) } }
-        elements = e
+        storage = Slab(e)
     }
+    /// A copy of the elements (for reporting).
+    var elements: [Element] { storage.array }
     subscript(row: Row, c: ClassID) -> Element {
-        @inline(__always) _read { yield elements[row.index &* classCount &+ c.index] }
-        @inline(__always) _modify { yield &elements[row.index &* classCount &+ c.index] }
+        @inline(__always) unsafeAddress { UnsafePointer(storage.base + (row.index &* classCount &+ c.index)) }
+        @inline(__always) nonmutating unsafeMutableAddress { storage.base + (row.index &* classCount &+ c.index) }
     }
     /// The elements of one row (all classes), in class order.
     func row(_ r: Row) -> ArraySlice<Element> { elements[(r.index * classCount)..<((r.index + 1) * classCount)] }

@@ -92,7 +92,7 @@ struct Intelligence {
         var timely = false, late = false
         for s in scores[c] {
             guard draws.uniform(p.key, s.purpose) < s.coverage else { continue }
-            let signal = (v.exists ? s.shift[v.index] : 0) + draws.stream(for: p.key, purpose: s.purpose + 2).standardNormal()
+            let signal = (v.exists ? s.shift[v.index] : 0) + draws.standardNormal(p.key, s.purpose + 2)
             allSum += s.weight * signal
             allWeight += s.weight * s.weight
             if draws.uniform(p.key, s.purpose + 1) < s.timeliness {

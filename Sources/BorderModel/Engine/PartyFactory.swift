@@ -11,10 +11,14 @@ struct PartyFactory {
     private let scorers: [RiskScorer]
     private let priorityLevel: [Int32]
     let intelligence: Intelligence
+    /// Per class·2 + trusted: whether anything reads the risk score (targeting by score, a
+    /// highest-risk-first station, intelligence sources). Its draw is keyed, so skipping it
+    /// changes no other draw.
+    private let scoreUsed: [Bool]
     /// The number of distinct priorities (the levels of a priority line).
     let priorityLevels: Int
 
-    init(_ config: PortConfiguration) {
+    init(_ config: PortConfiguration, targeter: Targeter) {
         trustedShare = config.classes.map(\.trustedShare)
         advanceShare = config.classes.map(\.advanceInfoShare)
         violationTable = config.classes.map { c in
@@ -29,18 +33,27 @@ struct PartyFactory {
         priorityLevels = max(1, priorities.count)
         priorityLevel = config.classes.map { Int32(priorities.firstIndex(of: $0.priority) ?? 0) }
         intelligence = Intelligence(config)
+        let byRisk = config.stations.contains { $0.discipline == .highestRiskFirst }
+        scoreUsed = config.classes.indices.flatMap { [intelligence] c in
+            [false, true].map { byRisk || intelligence.covers[c] || targeter.usesScore(classIndex: c, trusted: $0) }
+        }
     }
 
-    func make(_ c: ClassID, key: UInt64, at now: Double, traced: TracedParty?, draws: KeyedDraws) -> Party {
+    /// A new party of class `c`. A share of 0 or 1 needs no draw (u < 0 never holds, u < 1
+    /// always does), nor does an empty violation table or an unused score (`scoreUsed`; the
+    /// trace, `allScores`, wants every score): the draws are keyed by purpose, so leaving one
+    /// out changes no other.
+    @inline(__always)
+    func make(_ c: ClassID, key: UInt64, at now: Double, traced: TracedParty?, draws: KeyedDraws,
+              allScores: Bool) -> Party {
         let i = c.index
         var p = Party(classID: c, key: key, arrival: now)
         p.priorityLevel = priorityLevel[i]
-        p.trusted = traced?.trusted ?? (draws.uniform(key, DrawPurpose.trusted.rawValue) < trustedShare[i])
-        p.advanceInfo = traced?.advanceInfo
-            ?? (draws.uniform(key, DrawPurpose.advanceInfo.rawValue) < advanceShare[i])
+        p.trusted = traced?.trusted ?? Self.bernoulli(trustedShare[i], draws, key, .trusted)
+        p.advanceInfo = traced?.advanceInfo ?? Self.bernoulli(advanceShare[i], draws, key, .advanceInfo)
         if let v = traced?.violation {
             p.violation = ViolationID(v)
-        } else {
+        } else if !violationTable[i].isEmpty {
             let u = draws.uniform(key, DrawPurpose.violation.rawValue)
             for (type, cumulative) in violationTable[i] where u < cumulative {
                 p.violation = type
@@ -50,8 +63,8 @@ struct PartyFactory {
         if let s = traced?.riskScore {
             p.score = s             // a trace's score is final: no further intelligence
             p.secondaryScore = s
-        } else {
-            let z = draws.stream(for: key, purpose: DrawPurpose.riskScore.rawValue).standardNormal()
+        } else if allScores || scoreUsed[i &* 2 &+ (p.trusted ? 1 : 0)] {
+            let z = draws.standardNormal(key, DrawPurpose.riskScore.rawValue)
             p.score = scorers[i].score(violator: p.violation.exists, advanceInfo: p.advanceInfo, z: z)
             p.secondaryScore = p.score
             if intelligence.covers[i] {
@@ -59,6 +72,13 @@ struct PartyFactory {
             }
         }
         return p
+    }
+
+    @inline(__always)
+    private static func bernoulli(_ share: Double, _ draws: KeyedDraws, _ key: UInt64, _ purpose: DrawPurpose) -> Bool {
+        if share <= 0 { return false }
+        if share >= 1 { return true }
+        return draws.uniform(key, purpose.rawValue) < share
     }
 }
 
@@ -68,6 +88,8 @@ struct LaneChoice {
     /// Per class and trusted status (index class·2 + trusted): preferred lanes, then all eligible.
     private let preferred: [[LaneID]]
     private let eligible: [[LaneID]]
+    /// The one eligible lane, when there is only one (the choice is then made already).
+    private let only: [LaneID?]
     private let capacity: [Int?]
 
     init(_ config: PortConfiguration) {
@@ -86,6 +108,7 @@ struct LaneChoice {
         }
         self.preferred = preferred
         self.eligible = eligible
+        only = eligible.map { $0.count == 1 ? $0[0] : nil }
         capacity = config.lanes.map(\.capacity)
     }
 
@@ -97,7 +120,8 @@ struct LaneChoice {
     @inline(__always)
     func lane(for c: ClassID, trusted: Bool, look: (LaneID) -> Look) -> (lane: LaneID, full: Bool) {
         let choice = c.index * 2 + (trusted ? 1 : 0)
-        var lane = shortest(preferred[choice], look, openOnly: true)
+        // With one eligible lane every rule below picks it, open or not.
+        var lane = only[choice] ?? shortest(preferred[choice], look, openOnly: true)
             ?? shortest(eligible[choice], look, openOnly: true)
             ?? shortest(eligible[choice], look, openOnly: false)!
         // Physical storage: a full queue sends the party to another eligible lane with room.

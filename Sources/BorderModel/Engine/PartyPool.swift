@@ -5,9 +5,10 @@
 /// holds by construction.
 ///
 /// The slab's slots are reused: no allocation per party once it has grown to the peak present.
+/// The parties and counters live in `Slab`s (written in place; a copy of the pool shares them).
 struct PartyPool {
-    private var parties: [Party] = []
-    private var free: [PartyID] = []
+    private let parties = Slab<Party>([], reserve: 4096)
+    private let free = Slab<PartyID>([], reserve: 4096)
     private(set) var present = 0
     private(set) var peak = 0
     private(set) var created = 0
@@ -17,9 +18,9 @@ struct PartyPool {
     /// Live count of violators in the port, by type.
     private var violatorsPresent: [Int]
     /// Per series bin and lane: parties reaching the lane, and finishing primary there.
-    private var arrivalsByBin: [Int], servedByBin: [Int]
+    private let arrivalsByBin: Slab<Int>, servedByBin: Slab<Int>
     /// Per series bin and lane (by arrival): total time in system of those who departed, and how many.
-    private var timeInSystemByBin: [(total: Double, departed: Int)]
+    private let timeInSystemByBin: Slab<(total: Double, departed: Int)>
     private let laneCount: Int
     private let classCount: Int
     private let causeCount: Int
@@ -30,19 +31,17 @@ struct PartyPool {
         classCount = classes
         causeCount = causes
         self.bins = bins
-        parties.reserveCapacity(4096)
-        free.reserveCapacity(4096)
         flows = ByClass(rows: lanes, classes: classes) { _, _ in FlowLedger(timeInSystem: histogram) }
         security = Self.freshSecurity(violationTypes: violationTypes, cells: causes * classes)
         violatorsPresent = Array(repeating: 0, count: violationTypes)
-        arrivalsByBin = Array(repeating: 0, count: bins.count * lanes)
-        servedByBin = arrivalsByBin
-        timeInSystemByBin = Array(repeating: (0, 0), count: bins.count * lanes)
+        arrivalsByBin = Slab(Array(repeating: 0, count: bins.count * lanes))
+        servedByBin = Slab(Array(repeating: 0, count: bins.count * lanes))
+        timeInSystemByBin = Slab(Array(repeating: (0, 0), count: bins.count * lanes))
     }
 
     subscript(id: PartyID) -> Party {
-        @inline(__always) _read { yield parties[id.index] }
-        @inline(__always) _modify { yield &parties[id.index] }
+        @inline(__always) unsafeAddress { UnsafePointer(parties.base + id.index) }
+        @inline(__always) nonmutating unsafeMutableAddress { parties.base + id.index }
     }
 
     // MARK: a party's life
@@ -159,11 +158,11 @@ struct PartyPool {
 
     /// The warm-up ends: the ledger restarts from the parties present now.
     mutating func resetStatistics() {
-        for i in flows.elements.indices {
-            let live = flows.elements[i].present
-            var h = flows.elements[i].timeInSystem
+        for i in flows.storage.indices {
+            let live = flows.storage[i].present
+            var h = flows.storage[i].timeInSystem
             h.reset()
-            flows.elements[i] = FlowLedger(timeInSystem: h, present: live, presentAtStart: live)
+            flows.storage[i] = FlowLedger(timeInSystem: h, present: live, presentAtStart: live)
         }
         var fresh = Self.freshSecurity(violationTypes: security.byType.count, cells: causeCount * classCount)
         for v in fresh.byType.indices { fresh.byType[v].inSystemAtStart = violatorsPresent[v] }

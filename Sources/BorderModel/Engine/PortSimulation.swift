@@ -33,7 +33,7 @@ public final class PortSimulation {
     var referralQueue = 0
     var generators: [ArrivalGenerator]
     /// The next epoch of each class's arrival process, waiting for its event to fire.
-    var pendingEpoch: [ArrivalEpoch?]
+    let pendingEpoch: Slab<ArrivalEpoch?>
     let partyKeys: [RandomStream]
     let downtimeStreams: [RandomStream?]
     let draws = KeyedDraws()
@@ -73,7 +73,8 @@ public final class PortSimulation {
         let classes = config.classes.count, thresholds = config.metrics.waitThresholds
         let fine = LogHistogram(relativePrecision: 0.01, minResolution: 0.1, maxValue: 30 * 86_400)
         let coarse = LogHistogram(relativePrecision: 0.05, minResolution: 1, maxValue: 30 * 86_400)
-        factory = PartyFactory(config)
+        targeter = Targeter(policy: config.targeting, classes: config.classes, sources: config.intelligence)
+        factory = PartyFactory(config, targeter: targeter)
         let levels = factory.priorityLevels
         pool = PartyPool(lanes: config.lanes.count, classes: classes, violationTypes: config.violationTypes.count,
                          causes: config.referralCauses.count, bins: bins, histogram: fine)
@@ -104,12 +105,11 @@ public final class PortSimulation {
         generators = config.classes.map {
             ArrivalGenerator(process: $0.arrivals, stream: stream("arrivals/\($0.name)"), horizon: config.horizon)
         }
-        pendingEpoch = Array(repeating: nil, count: classes)
+        pendingEpoch = Slab(Array(repeating: nil, count: classes))
         partyKeys = config.classes.map { stream("parties/\($0.name)") }
         downtimeStreams = config.stations.map { $0.downtime == nil ? nil : stream("downtime/\($0.name)") }
         laneChoice = LaneChoice(config)
         tables = InspectionTables(config)
-        targeter = Targeter(policy: config.targeting, classes: config.classes, sources: config.intelligence)
         referralStation = config.referralStation.map(StationID.init)
     }
 
@@ -121,6 +121,10 @@ public final class PortSimulation {
         for s in stations.ids { scheduleFailure(s, &sim) }
         if config.warmUp > 0 { sim.schedule(.warmUpEnds, at: config.warmUp, priority: .urgent) }
         sim.schedule(.sampleQueues, at: 0, priority: .late)
+        let expected = config.horizon / config.metrics.queueSampleInterval     // no regrowth on long runs
+        let samples = expected.isFinite && expected > 0 ? Int(min(expected, 1e6)) + 1 : 0
+        sampleTimes.reserveCapacity(samples)
+        queueSamples.reserveCapacity(samples * (lanes.count + stations.count))
 
         sim.run(until: config.horizon) { sim, event in
             self.now = sim.now
@@ -171,7 +175,7 @@ public final class PortSimulation {
 
     func createParty(_ c: ClassID, traced: TracedParty?) -> PartyID {
         let key = partyKeys[c.index].next64()
-        let id = pool.create(factory.make(c, key: key, at: now, traced: traced, draws: draws))
+        let id = pool.create(factory.make(c, key: key, at: now, traced: traced, draws: draws, allScores: trace != nil))
         if trace != nil {
             if id.index >= trails.count { trails.append(contentsOf: repeatElement([], count: id.index + 1 - trails.count)) }
             if !trails[id.index].isEmpty { trails[id.index] = [] }
@@ -199,7 +203,7 @@ public final class PortSimulation {
         let party = pool[id]
         lanes[l].point.enqueue(id, level: Int(party.priorityLevel), score: party.score, now: now)
         if let patience = tables.patience[c] {
-            let wait = patience.sample(draws.stream(for: party.key, purpose: DrawPurpose.patience.rawValue))
+            let wait = draws.sample(patience, party.key, DrawPurpose.patience.rawValue)
             pool[id].renege = sim.scheduleCancellable(.renege(id), after: max(0, wait))
         }
     }
@@ -229,7 +233,7 @@ public final class PortSimulation {
         let party = pool[id]
         lanes[l].point.start(id, at: b, classIndex: party.classID.index, joined: party.queueEntry, bin: party.bin, now: now)
         let service = party.trusted ? tables.laneTrustedService[l, party.classID] : tables.laneService[l, party.classID]
-        var duration = service.unsafelyUnwrapped.sample(draws.stream(for: party.key, purpose: DrawPurpose.primaryWork.rawValue))
+        var duration = draws.sample(service.unsafelyUnwrapped, party.key, DrawPurpose.primaryWork.rawValue)
         let speed = lanes[l].speed
         if speed != 1 { duration /= speed }
         if party.biometricCause != ReferralCause.none { duration *= factory.intelligence.biometricByCause[party.biometricCause]!.serviceFactor }
@@ -256,7 +260,7 @@ public final class PortSimulation {
             cause = party.watchlistCause
         } else {
             switch targeter.decision(classIndex: party.classID.index, trusted: party.trusted, score: party.score,
-                                     uRandom: draws.uniform(party.key, DrawPurpose.selection.rawValue),
+                                     uRandom: { self.draws.uniform(party.key, DrawPurpose.selection.rawValue) },
                                      secondaryQueue: referralQueue) {
             case .none: break
             case .score: cause = party.lead
@@ -318,7 +322,7 @@ public final class PortSimulation {
         }
         let service = tables.stationService[s, party.classID]
         let purpose = DrawPurpose.stationWork.rawValue + 2 * UInt64(s.index)
-        let duration = service.sample(draws.stream(for: party.key, purpose: purpose))
+        let duration = draws.sample(service, party.key, purpose)
         sim.schedule(.stationDone(s, server: Int32(k)), after: max(0, duration))
     }
 

@@ -7,8 +7,8 @@
 /// finishes its party first.
 struct ServicePoint {
     private(set) var line: WaitingLine
-    /// The party at each position (`PartyID.none`: idle).
-    private(set) var occupant: [PartyID]
+    /// The party at each position (`PartyID.none`: idle). Slabs: written in place, shared by copies.
+    let occupant: Slab<PartyID>
     private(set) var open = 0
     /// Parties really waiting: the line less those who left it (a lane's reneged parties stay
     /// in the line until reached).
@@ -21,20 +21,20 @@ struct ServicePoint {
     private(set) var busyLevel: TrackedLevel
     private(set) var openLevel: TrackedLevel
     /// Waits by class, since the warm-up.
-    private(set) var waits: [WaitTally]
+    let waits: Slab<WaitTally>
     /// Per series bin (by the time the party joined the line): the waits of those served.
-    private(set) var binWaits: [WaitTally]
+    let binWaits: Slab<WaitTally>
     private let bins: SeriesBins
 
     init(positions: Int, discipline: QueueDiscipline, classes: Int, bins: SeriesBins,
          wait: LogHistogram, binWait: LogHistogram?, thresholds: [Double]) {
         line = WaitingLine(discipline, capacity: 256)
-        occupant = Array(repeating: .none, count: positions)
+        occupant = Slab(Array(repeating: .none, count: positions))
         queue = TrackedLevel(bins: bins.count, binSeconds: bins.seconds)
         busyLevel = queue
         openLevel = queue
-        waits = Array(repeating: WaitTally(histogram: wait, thresholds: thresholds), count: classes)
-        binWaits = binWait.map { Array(repeating: WaitTally(histogram: $0, thresholds: thresholds), count: bins.count) } ?? []
+        waits = Slab(Array(repeating: WaitTally(histogram: wait, thresholds: thresholds), count: classes))
+        binWaits = Slab(binWait.map { Array(repeating: WaitTally(histogram: $0, thresholds: thresholds), count: bins.count) } ?? [])
         self.bins = bins
     }
 
@@ -120,7 +120,7 @@ struct ServicePoint {
 
     /// All classes' waits together.
     var allWaits: WaitTally {
-        var all = waits[0]
+        var all = waits[0]                              // a WaitTally value: merging changes only `all`
         for c in 1..<max(waits.count, 1) { all.merge(waits[c]) }
         return all
     }

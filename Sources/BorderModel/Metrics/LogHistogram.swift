@@ -28,8 +28,9 @@ public struct LogHistogram: Sendable, Equatable {
     private var total = 0.0, compensation = 0.0      // Kahan sum: exact mean over 10⁸+ records
     private var lowest = Double.infinity, highest = -Double.infinity
 
-    // Precomputed so that `record` costs one `log`, one multiply and no division.
     private let logMin: Double, logRatio: Double, invLogRatio: Double
+    /// The bucket of a value without a `log` (the same bucket as the formula; derived from the layout).
+    private let lookup: BucketLookup
 
     public init(relativePrecision: Double = 0.01, minResolution: Double = 0.1,
                 maxValue: Double = 30 * 86_400) {
@@ -43,6 +44,16 @@ public struct LogHistogram: Sendable, Equatable {
         invLogRatio = 1 / logRatio
         let regular = Swift.max(1, Int((log(maxValue / minResolution) * invLogRatio).rounded(.up)))
         counts = [UInt32](repeating: 0, count: regular + 2)
+        let (lm, ilr, overflow) = (logMin, invLogRatio, regular + 1)
+        lookup = BucketLookup(minResolution: minResolution, maxValue: maxValue, buckets: regular + 2,
+                              logMin: logMin, logRatio: logRatio) { v in
+            LogHistogram.formulaBucket(v, logMin: lm, invLogRatio: ilr, overflow: overflow)
+        }
+    }
+
+    public static func == (a: LogHistogram, b: LogHistogram) -> Bool {
+        a.hasSameLayout(as: b) && a.counts == b.counts && a.count == b.count && a.total == b.total
+            && a.compensation == b.compensation && a.lowest == b.lowest && a.highest == b.highest
     }
 
     public var bucketCount: Int { counts.count }
@@ -66,14 +77,25 @@ public struct LogHistogram: Sendable, Equatable {
         if value > highest { highest = value }
     }
 
-    /// The bucket holding `value`.
+    /// The bucket holding `value` (`formulaBucket`, read off the lookup table).
     @inline(__always)   // else `record` copies the whole struct to call it
     public func bucketIndex(_ value: Double) -> Int {
         if value < minResolution { return 0 }
-        let overflow = counts.count - 1
-        if value >= maxValue { return overflow }
-        // Rounding in `log` may push a value just below maxValue one bucket too far: clamp.
-        return Swift.min(1 + Int((log(value) - logMin) * invLogRatio), overflow - 1)
+        if value >= maxValue { return counts.count - 1 }
+        return lookup.bucket(value)
+    }
+
+    /// The defining formula of a value's bucket, for minResolution ≤ v < maxValue: one `log`.
+    /// Rounding in `log` may push a value just below maxValue one bucket too far: clamped.
+    static func formulaBucket(_ v: Double, logMin: Double, invLogRatio: Double, overflow: Int) -> Int {
+        Swift.min(1 + Int((log(v) - logMin) * invLogRatio), overflow - 1)
+    }
+
+    /// `formulaBucket` for this layout (what `bucketIndex` must agree with; for tests).
+    func formulaBucketIndex(_ value: Double) -> Int {
+        if value < minResolution { return 0 }
+        if value >= maxValue { return counts.count - 1 }
+        return Self.formulaBucket(value, logMin: logMin, invLogRatio: invLogRatio, overflow: counts.count - 1)
     }
 
     /// The value range of bucket `i` (the overflow bucket's upper bound is +∞).

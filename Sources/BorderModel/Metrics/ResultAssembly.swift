@@ -74,7 +74,7 @@ extension SeriesResult {
         let sBusy = stationPoints.map { $0.busyLevel.binAverages(closingAt: t) }
         let sQueue = stationPoints.map { $0.queue.binAverages(closingAt: t) }
         func waits(_ f: (WaitTally) -> Double) -> [Double] {
-            binMajor(lanePoints.map { p in p.binWaits.map { $0.histogram.count > 0 ? f($0) : .nan } })
+            binMajor(lanePoints.map { p in p.binWaits.array.map { $0.histogram.count > 0 ? f($0) : .nan } })
         }
         self.init(binSeconds: sim.bins.seconds, bins: bins,
                   arrivals: binMajor(flows.map(\.arrivals)), served: binMajor(flows.map(\.served)),

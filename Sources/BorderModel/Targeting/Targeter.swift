@@ -106,6 +106,32 @@ public struct Targeter: Sendable {
         }
     }
 
+    /// Whether the decision for such a party reads its risk score.
+    func usesScore(classIndex: Int, trusted: Bool) -> Bool {
+        let k = slots[index(classIndex, trusted)].kind
+        return k == .scoreOrRandom || k == .congestionAware
+    }
+
+    /// `decision` with the uniform drawn only if the party's rule reads it (a keyed draw, so
+    /// leaving it out changes no other): a rule without random selection never draws it,
+    /// `.never` and `.always` draw nothing.
+    @inline(__always)
+    func decision(classIndex: Int, trusted: Bool, score: Double, uRandom: () -> Double,
+                  secondaryQueue: Int) -> Decision {
+        let s = slots[index(classIndex, trusted)]
+        switch s.kind {
+        case .never: return .none
+        case .always: return .score
+        case .random: return s.randomRate > 0 && uRandom() < s.randomRate ? .random : .none
+        case .scoreOrRandom:
+            return score > s.threshold ? .score : s.randomRate > 0 && uRandom() < s.randomRate ? .random : .none
+        case .congestionAware:
+            let excess = Double(secondaryQueue) - s.freeQueue
+            let t = excess > 0 ? s.threshold + s.slope * excess : s.threshold
+            return score > t ? .score : s.randomRate > 0 && uRandom() < s.randomRate ? .random : .none
+        }
+    }
+
     /// The rule in force for a party (trusted override, then per-class, then default).
     public func rule(classIndex: Int, trusted: Bool) -> SelectionRule {
         rules[index(classIndex, trusted)]

@@ -190,6 +190,10 @@ extension H5Group {
                 try H5.check(H5Pset_deflate(dcpl, UInt32(level)), "set compression of \(childPath(name))")
             }
         }
+        // A column that grows by `append` is written row by row up to its extent: HDF5 need not
+        // fill each new chunk with the fill value first (a memset of every chunk, about a fifth of
+        // what writing the per-party trace cost).
+        if extendible { try H5.check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "set the fill time of \(childPath(name))") }
         let d = try H5.id(H5Dcreate2(id, name, type, space, H5.defaultList, dcpl, H5.defaultList), "create dataset \(childPath(name))")
         return H5Dataset(id: d, path: childPath(name), parent: self)
     }

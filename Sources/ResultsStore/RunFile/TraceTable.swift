@@ -16,8 +16,8 @@ public final class PartyRows {
     }
 
     public let capacity: Int
-    /// Rows filled.
-    public var count = 0
+    /// Rows filled (by one thread at a time, per party: no dynamic exclusivity checks).
+    @exclusivity(unchecked) public var count = 0
     public let replication: Column<Int32>
     /// Row number of the party within its replication (order of leaving); `station_visits.party` refers to it.
     public let party: Column<Int64>

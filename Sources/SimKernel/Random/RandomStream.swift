@@ -111,27 +111,3 @@ public final class StreamFamily {
         return s
     }
 }
-
-/// Draws that belong to one entity rather than to a sequence: reseeded from (entity key,
-/// purpose) before each use, so that a draw depends only on whom and what it is for. Any
-/// `Distribution` samples from it as from a stream (it is a GSL generator, SplitMix64 inside).
-public final class KeyedDraws {
-    public let stream: RandomStream
-
-    public init() {
-        stream = RandomStream(generator: bordersim_rng_keyed(), name: "keyed")
-    }
-
-    /// Points the generator at the draws of `key` for `purpose`, and returns the stream.
-    @inlinable @inline(__always)
-    public func stream(for key: UInt64, purpose: UInt64) -> RandomStream {
-        bordersim_keyed_reseed(stream.generator, StreamSeed.mix(key ^ (purpose &* 0xD1B5_4A32_D192_ED03)))
-        return stream
-    }
-
-    /// A uniform on [0, 1) for (key, purpose).
-    @inlinable @inline(__always)
-    public func uniform(_ key: UInt64, _ purpose: UInt64) -> Double {
-        stream(for: key, purpose: purpose).uniform()
-    }
-}
