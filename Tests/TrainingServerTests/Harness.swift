@@ -77,7 +77,7 @@ enum Repo {
         p.arguments = arguments
         p.currentDirectoryURL = root
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("serve-test-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: out.path, contents: nil), "temporary file \(out.path)")
         defer { try? FileManager.default.removeItem(at: out) }
         let handle = try FileHandle(forWritingTo: out)
         p.standardOutput = handle
