@@ -9,6 +9,8 @@ struct ProfileReader {
     let yaml: YAMLReader
     let kind: Kind
     let horizon: Double
+    /// The largest count a schedule holds (booths, servers, officers; batch means pass their own).
+    var maximum = InputLimits.maxScheduleCount
 
     func read(_ node: Node, _ path: KeyPath) -> PiecewiseConstant? {
         switch node {
@@ -27,19 +29,19 @@ struct ProfileReader {
         }
     }
 
-    private var expected: String { kind == .rate ? "a rate such as 120/h" : "a whole number ≥ 0" }
+    private var expected: String { kind == .rate ? "a rate such as 120/h" : "a whole number from 0 to \(maximum)" }
 
     private func value(_ node: Node, _ path: KeyPath) -> Double? {
         switch kind {
         case .rate: return yaml.rate(node, path, positive: false)
-        case .count: return yaml.integer(node, path, minimum: 0).map(Double.init)
+        case .count: return yaml.integer(node, path, minimum: 0, maximum: maximum).map(Double.init)
         }
     }
 
     private func parse(_ text: String) -> Double? {
         switch kind {
-        case .rate: return Units.rate(text).flatMap { $0 >= 0 ? $0 : nil }
-        case .count: return Int(text).flatMap { $0 >= 0 ? Double($0) : nil }
+        case .rate: return Units.rate(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil }
+        case .count: return Int(text.trimmingCharacters(in: .whitespaces)).flatMap { (0...maximum).contains($0) ? Double($0) : nil }
         }
     }
 

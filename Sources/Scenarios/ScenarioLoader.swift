@@ -75,6 +75,8 @@ public enum ScenarioLoader {
         guard var scenario = read.read(root, source: text, resolved: text, path: file) else {
             throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
         }
+        ScenarioLimits(yaml: reader, root: root).check(scenario.config)
+        if reader.hasErrors { throw ScenarioError(problems: reader.problems.filter { $0.severity == .error }) }
         // The text that reproduces the run: the overrides applied and CSV columns as values.
         if !overrides.isEmpty || variant != nil || !reader.inlined.isEmpty {
             for (path, value) in reader.inlined { _ = Overrides.set(&root, Overrides.steps(path.components), to: value) }

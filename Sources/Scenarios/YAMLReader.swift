@@ -1,3 +1,4 @@
+import BorderModel
 import Foundation
 import Yams
 
@@ -165,22 +166,34 @@ final class YAMLReader {
         return v
     }
 
-    func integer(_ node: Node, _ path: KeyPath, minimum: Int = 0) -> Int? {
-        let expected = "a whole number ≥ \(minimum)"
+    /// A whole number in `minimum...maximum`; without `maximum`, the key's limit (`InputLimits`),
+    /// so no count read from a file reaches an allocation or integer arithmetic unbounded.
+    func integer(_ node: Node, _ path: KeyPath, minimum: Int = 0, maximum: Int? = nil) -> Int? {
+        let most = maximum ?? InputLimits.maximum(for: path)
+        let expected = most == Int.max ? "a whole number ≥ \(minimum)" : "a whole number from \(minimum) to \(InputLimits.describe(most))"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
-        guard let v = Int(t.trimmingCharacters(in: .whitespaces)) else {
-            error(node, path, "expected \(expected), found '\(t)'")
+        let trimmed = t.trimmingCharacters(in: .whitespaces)
+        guard let v = Int(trimmed) else {
+            let digits = trimmed.drop { $0 == "-" || $0 == "+" }
+            let tooLarge = !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+            error(node, path, tooLarge ? "expected \(expected), found \(t) (too large; at most \(InputLimits.describe(most)))"
+                                       : "expected \(expected), found '\(t)'")
             return nil
         }
         guard v >= minimum else { error(node, path, "expected \(expected), found \(v)"); return nil }
+        guard v <= most else {
+            error(node, path, "expected \(expected), found \(v) (at most \(InputLimits.describe(most)) is accepted)")
+            return nil
+        }
         return v
     }
 
-    /// A whole number of either sign (e.g. `extra-booths: -1`).
+    /// A whole number of either sign (e.g. `extra-booths: -1`), at most `InputLimits.maxOffset` either way.
     func signedInteger(_ node: Node, _ path: KeyPath) -> Int? {
-        let expected = "a whole number (negative allowed) such as 2 or -1"
+        let most = InputLimits.maxOffset
+        let expected = "a whole number (negative allowed) such as 2 or -1, from -\(most) to \(most)"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
-        guard let v = Int(t.trimmingCharacters(in: .whitespaces)) else {
+        guard let v = Int(t.trimmingCharacters(in: .whitespaces)), abs(v) <= most else {
             error(node, path, "expected \(expected), found '\(t)'")
             return nil
         }
@@ -192,15 +205,19 @@ final class YAMLReader {
         // A percentage as shares take them: 120% is 1.2.
         if case .scalar(let s) = node, s.string.hasSuffix("%"), let (v, unit) = Units.split(s.string), unit == "%" {
             let m = v / 100
-            guard m.isFinite, zeroAllowed ? m >= 0 : m > 0 else {
-                error(node, path, "expected a multiplier \(zeroAllowed ? "≥ 0" : "> 0") such as 1.2 or 120%, found \(s.string)")
+            guard m.isFinite, zeroAllowed ? m >= 0 : m > 0, m <= Self.maxMultiplier else {
+                error(node, path, "expected a multiplier \(zeroAllowed ? "≥ 0" : "> 0") and at most \(Int(Self.maxMultiplier)) such as 1.2 or 120%, found \(s.string)")
                 return nil
             }
             return m
         }
-        return zeroAllowed ? number(node, path, expected: "a multiplier ≥ 0 such as 1.5", valid: { $0 >= 0 })
-                    : number(node, path, expected: "a multiplier > 0 such as 1.2", valid: { $0 > 0 })
+        let most = Self.maxMultiplier
+        return zeroAllowed ? number(node, path, expected: "a multiplier from 0 to \(Int(most)) such as 1.5", valid: { $0 >= 0 && $0 <= most })
+                    : number(node, path, expected: "a multiplier > 0 and at most \(Int(most)) such as 1.2", valid: { $0 > 0 && $0 <= most })
     }
+
+    /// What-if multipliers beyond this are typos (1e300 booths), not studies.
+    static let maxMultiplier = 1000.0
 
     /// A duration in seconds; `positive` rejects 0.
     func duration(_ node: Node, _ path: KeyPath, positive: Bool = true) -> Double? {
@@ -212,6 +229,10 @@ final class YAMLReader {
             return nil
         }
         guard positive ? v > 0 : v >= 0 else { error(node, path, "expected \(expected), found \(t)"); return nil }
+        guard v <= ModelLimits.maxDuration else {
+            error(node, path, "expected \(expected) and at most 100 years (3.16e9 s), found \(t)")
+            return nil
+        }
         return v
     }
 
