@@ -125,6 +125,7 @@ struct ProfileReader {
 
     func loadCSV(_ file: String, _ node: Node, _ path: KeyPath) -> CSVTable? {
         let url = URL(fileURLWithPath: file, relativeTo: yaml.directory).standardizedFileURL
+        yaml.inputFiles.append(url.path)
         do { return try CSVTable.load(url) } catch let failure as CSVTable.Failure {
             switch failure {
             case .missing(let p): yaml.error(node, path, "expected an existing CSV file, found none at \(p)")

@@ -31,7 +31,9 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path) else { throw fail("could not read the file") }
         // Relative references in the file (CSV) resolve against its folder, from any working directory.
         let directory = URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.deletingLastPathComponent()
-        return try parse(data: data, file: shown, directory: directory, overrides: overrides, option: option, variant: variant)
+        var scenario = try parse(data: data, file: shown, directory: directory, overrides: overrides, option: option, variant: variant)
+        scenario.inputFiles.insert(path, at: 0)
+        return scenario
     }
 
     public static func parse(data: Data, file: String, directory: URL, overrides: [String] = [],
@@ -77,6 +79,7 @@ public enum ScenarioLoader {
         }
         ScenarioLimits(yaml: reader, root: root).check(scenario.config)
         if reader.hasErrors { throw ScenarioError(problems: reader.problems.filter { $0.severity == .error }) }
+        scenario.inputFiles = reader.inputFiles
         // The text that reproduces the run: the overrides applied and CSV columns as values.
         if !overrides.isEmpty || variant != nil || !reader.inlined.isEmpty {
             for (path, value) in reader.inlined { _ = Overrides.set(&root, Overrides.steps(path.components), to: value) }

@@ -16,6 +16,8 @@ final class YAMLReader {
     /// Parts of the document read from other files (CSV columns), as the values they gave:
     /// the resolved text holds these instead of the references.
     var inlined: [(path: KeyPath, value: Node)] = []
+    /// Files read besides the document (CSV), so that no output may replace them.
+    var inputFiles: [String] = []
     /// Nodes read so far: a bound against pathological documents.
     private var budget = 2_000_000
 

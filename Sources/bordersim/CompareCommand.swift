@@ -142,7 +142,7 @@ struct CompareCommand: ParsableCommand {
             try budget.check(c.config, replications: reps, threads: counts.threads, trace: false, command: "compare",
                              what: "\(c.name): \(reps) replications")
         }
-        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
+        let output = try out.map { try ResultFileOutput(target: $0, force: force, inputs: files + base.inputFiles) }
 
         if variants.isEmpty, let note = Self.sharedParts(configurations.map(\.config)) {
             FileHandle.standardError.write(Data("note: \(note)\n".utf8))

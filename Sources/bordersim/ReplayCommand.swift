@@ -49,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
+        let output = try out.map { try ResultFileOutput(target: $0, force: force, inputs: [file] + observed + fitData) }
         let setup = try PlanningCLI.load { try ReplayRun(scenarioPath: file, overrides: overrides, observed: observed, fitData: fitData,
                                                          replications: replications, seed: seed, threads: threads) }
         let report = try setup.report()
@@ -87,12 +87,9 @@ enum PlanningCLI {
         }
     }
 
-    /// Into TARGET.partial, then renamed: an interrupted or failed write leaves the target as it was.
+    /// Into a temporary file created exclusively, then renamed: an interrupted or failed write
+    /// leaves the target as it was.
     static func writeAtomically(_ text: String, to output: ResultFileOutput) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output.partial))
-        if FileManager.default.fileExists(atPath: output.target) { _ = try FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: output.target), withItemAt: URL(fileURLWithPath: output.partial)) } else {
-            try FileManager.default.moveItem(atPath: output.partial, toPath: output.target)
-        }
+        try output.write(data: Data(text.utf8))
     }
 }

@@ -127,7 +127,8 @@ struct RunCommand: ParsableCommand {
                          command: "run", what: "\(path): \(plan?.maxReplications ?? reps) replications")
         // Refuse a bad --out before the run, not after it.
         output.warnAboutExtension()
-        let output = try out.map { try ResultFileOutput(target: $0, force: self.output.force) }
+        let inputs = scenario.inputFiles + [file, from].compactMap { $0 }
+        let output = try out.map { try ResultFileOutput(target: $0, force: self.output.force, inputs: inputs) }
         InterruptNote.arm("bordersim run: interrupted; nothing was written"
                           + (out.map { " (\($0) is untouched)" } ?? ""))
         defer { InterruptNote.disarm() }

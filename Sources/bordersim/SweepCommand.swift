@@ -66,7 +66,8 @@ struct SweepCommand: ParsableCommand {
             return
         }
         do {
-            output = try ResultFileOutput(target: target, force: force)
+            output = try ResultFileOutput(target: target, force: force,
+                                          inputs: [plan, job.plan.scenarioPath] + job.base.inputFiles)
             try checkpoint.prepare(resume: resume)
         } catch {
             // Refused before any work: say why, exit 2 like any other bad input.

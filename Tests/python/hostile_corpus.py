@@ -222,9 +222,12 @@ def cause3():
             cases.append(scenario_case(f"clock-downtime-{scen}-{i}", "clock", scen, f"stations.{station}.downtime",
                                        {"between-failures": bf, "repair": rep, "while-down": "queue"}, "downtime"))
     air = "airport-arrivals"
+    # A spread of (nearly) nothing is legal: a batch arrives at once. The run must simply end.
     for i, sp in enumerate(["1e-300 s", {"uniform": {"min": 0, "max": "1e-300 s"}}]):
-        cases.append(scenario_case(f"clock-spread-{i}", "clock", air, "classes.passenger.arrivals.batches.spread", sp, "spread",
-                                   extra=()))
+        c = scenario_case(f"clock-spread-{i}", "clock", air, "classes.passenger.arrivals.batches.spread", sp, "spread",
+                          extra=("--set", "horizon=2h", "--set", "warm-up=0"))
+        c.codes, c.outputs, c.mention = (0,), (), ()
+        cases.append(c)
     for i, design in enumerate([{"sobol": {"points": 4, "skip": 10 ** 15}}, {"saltelli": {"base": 4, "skip": 10 ** 15}},
                                 {"sobol": {"points": 4, "skip": int(BIG_INT)}}, {"saltelli": {"base": 2, "skip": int(NEAR_MAX)}}]):
         cases.append(plan_case(f"clock-sobol-skip-{i}", "clock", {"design": design,
