@@ -122,7 +122,9 @@ struct ArrivalReader {
                 }
             }
             if let v = score?[i], !v.isEmpty {
-                guard let x = Double(v.trimmingCharacters(in: .whitespaces)), x.isFinite else {
+                let t = v.trimmingCharacters(in: .whitespaces)
+                guard t.range(of: #"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
+                      let x = Double(t), x.isFinite else {
                     yaml.error(c, f.path("csv"), "expected a finite number in column 'risk-score', row \(row) of \(file), found '\(v)'")
                     return nil
                 }

@@ -132,6 +132,10 @@ struct ProfileReader {
             case .unreadable(let p): yaml.error(node, path, "expected a UTF-8 CSV file, could not read \(p)")
             case .tooLarge(let p): yaml.error(node, path, "expected a CSV file under 50 MB, \(p) is larger")
             case .empty(let p): yaml.error(node, path, "expected a CSV file with a header row, \(p) is empty")
+            case .notRegular(let p): yaml.error(node, path, "expected a regular CSV file, \(p) is a FIFO, device or socket")
+            case .tooManyRows(let p, let n): yaml.error(node, path, "expected at most \(CSVTable.maxRows) rows in a CSV file, \(p) has \(n)")
+            case let .ragged(p, row, cells, columns):
+                yaml.error(node, path, "expected at most \(columns) cells per row (the header's), row \(row) of \(p) has \(cells) (an unquoted comma?)")
             }
         } catch { yaml.error(node, path, "could not read CSV file: \(error)") }
         return nil

@@ -40,7 +40,8 @@ struct ScenarioLimits {
         for cls in c.classes {
             let n = PortConfiguration.arrivalBound(of: cls.arrivals, horizon: c.horizon)
             if !(n <= ModelLimits.maxArrivals) {
-                error(["classes", cls.name, "arrivals"], "expected at most \(count(ModelLimits.maxArrivals)) parties per replication, found up to \(n.isFinite ? count(n) : "infinitely many") for class \(cls.name) (its peak rate or batch size over the horizon)")
+                let kind = node(["classes", cls.name, "arrivals"])?.mapping?.keys.first?.scalar?.string
+                error(["classes", cls.name, "arrivals"] + (kind.map { [$0] } ?? []), "expected at most \(count(ModelLimits.maxArrivals)) parties per replication, found up to \(n.isFinite ? count(n) : "infinitely many") for class \(cls.name) (its peak rate or batch size over the horizon)")
             }
         }
     }

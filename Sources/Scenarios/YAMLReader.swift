@@ -27,6 +27,7 @@ final class YAMLReader {
     }
 
     var hasErrors: Bool { problems.contains { $0.severity == .error } }
+    static let maxProblems = 200
 
     func error(_ node: Node?, _ path: KeyPath, _ message: String) {
         report(node?.mark, path, message, .error)
@@ -37,6 +38,13 @@ final class YAMLReader {
     }
 
     func report(_ mark: Mark?, _ path: KeyPath, _ message: String, _ severity: ScenarioProblem.Severity) {
+        // A document with 10^5 mistakes gets the first ones, not a message of megabytes.
+        guard problems.count < Self.maxProblems else { return }
+        if problems.count == Self.maxProblems - 1, severity == .error {
+            problems.append(ScenarioProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, path: path.description,
+                                            message: "too many problems; the first \(Self.maxProblems - 1) are shown", severity: .error))
+            return
+        }
         let p = path.description
         let from = arguments.last { p == $0.path || p.hasPrefix($0.path + ".") || p.hasPrefix($0.path + "[") }
         problems.append(ScenarioProblem(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
@@ -266,7 +274,9 @@ final class YAMLReader {
         guard let t = scalarText(node, path, expected: "the name of a \(what)") else { return nil }
         if let i = names.firstIndex(of: t) { return i }
         let hint = suggestion(for: t, among: names).map { "; did you mean '\($0)'?" } ?? ""
-        let known = names.isEmpty ? "none is defined" : "defined: \(names.joined(separator: ", "))"
+        // At most 20 names: a message must stay short when there are 10^5 of them.
+        let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count) in all)" : "")
+        let known = names.isEmpty ? "none is defined" : "defined: \(shown)"
         error(node, path, "expected the name of a \(what), found undefined '\(t)'\(hint) (\(known))")
         return nil
     }

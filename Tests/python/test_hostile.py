@@ -32,7 +32,7 @@ import hostile_corpus as corpus  # noqa: E402
 
 REPO = corpus.REPO
 AS_LIMIT = 3 * 1024 ** 3          # address space per case (prlimit --as)
-TIMEOUT = 20                      # seconds per case: a refusal takes well under one
+TIMEOUT = 30                      # seconds per case: a refusal takes well under one
 WORKERS = 3
 CRASH_MARKERS = ("Program crashed", "Fatal error", "Backtracing", "Segmentation fault", "Assertion failed",
                  "HDF5-DIAG", "Illegal instruction", "double free", "corrupted")
@@ -126,6 +126,8 @@ def prepare(case: corpus.Case, folder: Path, bases: dict):
     for name, content in case.files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()   # a linked data file is replaced by the case's own copy, never written through
         if isinstance(content, tuple):
             if content[0] == "damage":
                 damage(bases, content[1], path)
@@ -196,6 +198,27 @@ def classify(case: corpus.Case, rc, err: str, before: dict, after: dict, folder:
     return "clean", ""
 
 
+def verify_scripts(folder: Path, directory: str, value: str) -> tuple[str, str]:
+    """The scripts parse as shell (bash -n), and `value` reaches them as one word, not as syntax."""
+    import shlex
+    scripts = sorted((folder / directory).glob("*.sbatch")) + sorted((folder / directory).glob("*.sh"))
+    if len(scripts) != 3:
+        return "accepted", f"expected 3 scripts in {directory}, found {[s.name for s in scripts]}"
+    for s in scripts:
+        check = subprocess.run(["bash", "-n", str(s)], capture_output=True, text=True)
+        if check.returncode != 0:
+            return "accepted", f"{s.name} does not parse: {check.stderr[:200]}"
+        text = s.read_text()
+        if any(line.startswith("#SBATCH") and any(c in line for c in ";$`'\"\\") for line in text.splitlines()):
+            return "accepted", f"{s.name}: an #SBATCH line carries shell syntax"
+    if value:
+        words = [w for s in scripts for line in s.read_text().replace("\\\n", " ").splitlines()
+                 if line.startswith("exec ") for w in shlex.split(line)]
+        if not any(w == value or w.endswith("/" + value) or w.startswith(str(folder / value)) for w in words):
+            return "accepted", f"{value!r} is not one word of the exec line: {words}"
+    return "clean", ""
+
+
 def run_case(case: corpus.Case, root: Path, bases: dict, exe: Path) -> dict:
     folder = root / case.id
     prepare(case, folder, bases)
@@ -215,6 +238,8 @@ def run_case(case: corpus.Case, root: Path, bases: dict, exe: Path) -> dict:
     err = err.decode(errors="replace")
     after = fingerprint(folder)
     outcome, detail = classify(case, rc, err, before, after, folder)
+    if outcome == "clean" and case.verify:
+        outcome, detail = verify_scripts(folder, *case.verify[1:])
     shutil.rmtree(folder, ignore_errors=True)
     return {"id": case.id, "cause": case.cause, "outcome": outcome, "detail": detail, "seconds": round(seconds, 2)}
 

@@ -36,7 +36,7 @@ public struct SweepJob: Sendable {
         try ResourceBudget.check(ResourceBudget.estimate(base.config, replications: self.replications,
                                                          concurrent: threads ?? ResourceBudget.cores, trace: false,
                                                          points: selected.count),
-                                 limit: memoryLimit, what: "sweep \(plan.name) (\(selected.count) points × \(self.replications) replications)")
+                                 limit: memoryLimit, what: "sweep \(plan.path) (\(selected.count) points × \(self.replications) replications)")
         var configurations: [PortConfiguration] = []
         // The same problem at many points (a typo in a key path) is reported once, with a count.
         var problems: [(problem: ScenarioProblem, points: [Int])] = []
