@@ -21,7 +21,8 @@ public struct CSVTable: Sendable {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw Failure.missing(path) }
         // A FIFO or a device would block or never end: only regular files are read.
-        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular else {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {   // through links
             throw Failure.notRegular(path)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
