@@ -29,7 +29,7 @@ struct ProfileReader {
         }
     }
 
-    private var expected: String { kind == .rate ? "a rate such as 120/h" : "a whole number from 0 to \(maximum)" }
+    private var expected: String { kind == .rate ? "a rate such as 120/h" : "a whole number ≥ 0" }
 
     private func value(_ node: Node, _ path: KeyPath) -> Double? {
         switch kind {
@@ -41,7 +41,7 @@ struct ProfileReader {
     private func parse(_ text: String) -> Double? {
         switch kind {
         case .rate: return Units.rate(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil }
-        case .count: return Int(text.trimmingCharacters(in: .whitespaces)).flatMap { (0...maximum).contains($0) ? Double($0) : nil }
+        case .count: return Int(text.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? Double($0) : nil }
         }
     }
 
@@ -109,6 +109,10 @@ struct ProfileReader {
         for (i, cell) in cells.enumerated() {
             guard let v = parse(cell) else {
                 yaml.error(colNode, f.path("column"), "expected \(expected) in row \(i + 2) of \(file), found '\(cell)'")
+                return nil
+            }
+            if kind == .count, v > Double(maximum) {
+                yaml.error(colNode, f.path("column"), "expected \(expected) and at most \(maximum) in row \(i + 2) of \(file), found '\(cell)'")
                 return nil
             }
             values.append(v)

@@ -180,7 +180,7 @@ final class YAMLReader {
     /// so no count read from a file reaches an allocation or integer arithmetic unbounded.
     func integer(_ node: Node, _ path: KeyPath, minimum: Int = 0, maximum: Int? = nil) -> Int? {
         let most = maximum ?? InputLimits.maximum(for: path)
-        let expected = most == Int.max ? "a whole number ≥ \(minimum)" : "a whole number from \(minimum) to \(InputLimits.describe(most))"
+        let expected = "a whole number ≥ \(minimum)"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
         let trimmed = t.trimmingCharacters(in: .whitespaces)
         guard let v = Int(trimmed) else {
@@ -192,7 +192,7 @@ final class YAMLReader {
         }
         guard v >= minimum else { error(node, path, "expected \(expected), found \(v)"); return nil }
         guard v <= most else {
-            error(node, path, "expected \(expected), found \(v) (at most \(InputLimits.describe(most)) is accepted)")
+            error(node, path, "expected \(expected) and at most \(InputLimits.describe(most)), found \(v)")
             return nil
         }
         return v
@@ -201,10 +201,12 @@ final class YAMLReader {
     /// A whole number of either sign (e.g. `extra-booths: -1`), at most `InputLimits.maxOffset` either way.
     func signedInteger(_ node: Node, _ path: KeyPath) -> Int? {
         let most = InputLimits.maxOffset
-        let expected = "a whole number (negative allowed) such as 2 or -1, from -\(most) to \(most)"
+        let expected = "a whole number (negative allowed) such as 2 or -1"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
         guard let v = Int(t.trimmingCharacters(in: .whitespaces)), abs(v) <= most else {
-            error(node, path, "expected \(expected), found '\(t)'")
+            let range = Int(t.trimmingCharacters(in: .whitespaces)) != nil || t.allSatisfy({ $0.isNumber || $0 == "-" })
+                ? " from -\(most) to \(most)" : ""
+            error(node, path, "expected \(expected)\(range), found '\(t)'")
             return nil
         }
         return v
@@ -216,14 +218,20 @@ final class YAMLReader {
         if case .scalar(let s) = node, s.string.hasSuffix("%"), let (v, unit) = Units.split(s.string), unit == "%" {
             let m = v / 100
             guard m.isFinite, zeroAllowed ? m >= 0 : m > 0, m <= Self.maxMultiplier else {
-                error(node, path, "expected a multiplier \(zeroAllowed ? "≥ 0" : "> 0") and at most \(Int(Self.maxMultiplier)) such as 1.2 or 120%, found \(s.string)")
+                let most = m > Self.maxMultiplier ? " and at most \(Int(Self.maxMultiplier))" : ""
+                error(node, path, "expected a multiplier \(zeroAllowed ? "≥ 0" : "> 0")\(most) such as 1.2 or 120%, found \(s.string)")
                 return nil
             }
             return m
         }
         let most = Self.maxMultiplier
-        return zeroAllowed ? number(node, path, expected: "a multiplier from 0 to \(Int(most)) such as 1.5", valid: { $0 >= 0 && $0 <= most })
-                    : number(node, path, expected: "a multiplier > 0 and at most \(Int(most)) such as 1.2", valid: { $0 > 0 && $0 <= most })
+        let v = zeroAllowed ? number(node, path, expected: "a multiplier ≥ 0 such as 1.5", valid: { $0 >= 0 })
+                            : number(node, path, expected: "a multiplier > 0 such as 1.2", valid: { $0 > 0 })
+        if let v, v > most {
+            error(node, path, "expected a multiplier of at most \(Int(most)) (a what-if, not a typo), found \(node.scalar?.string ?? String(v))")
+            return nil
+        }
+        return v
     }
 
     /// What-if multipliers beyond this are typos (1e300 booths), not studies.
