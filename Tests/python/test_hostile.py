@@ -292,6 +292,31 @@ def test_every_hostile_input_is_answered_cleanly():
         "\n".join(f"{r['id']}: {r['outcome']}: {r['detail'][:300]}" for r in bad[:40])
 
 
+# --------------------------------------------------------------------------------------------
+# The fuzzer's findings (Tests/fuzz/MODE/, from `make fuzz`) and its seeds, replayed by the plain
+# build of the fuzz target: each must be answered (a value or an error), never a crash or a hang.
+
+FUZZ_DIR = REPO / "Tests/fuzz"
+
+
+def test_fuzz_findings_and_seeds_are_answered():
+    exe = binary().with_name("bordersim-fuzz")
+    assert exe.exists(), f"{exe} missing: `swift build --build-tests` builds it"
+    replayed = 0
+    for mode in ("scenario", "plan", "results"):
+        files = sorted(p for d in (FUZZ_DIR / mode, FUZZ_DIR / "seeds" / mode) if d.is_dir()
+                       for p in d.iterdir() if p.is_file() and not p.name.startswith("."))
+        if not files:
+            continue
+        env = dict(os.environ, BORDERSIM_FUZZ=mode, BORDERSIM_FUZZ_DIR=str(REPO / "scenarios"))
+        p = subprocess.run(["prlimit", f"--as={AS_LIMIT}", "--", str(exe), *map(str, files)], env=env, cwd=REPO,
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, f"{mode}: exit {p.returncode}\n{headline(p.stderr)}\n{p.stderr[-1500:]}"
+        assert p.stdout.count("ok ") == len(files), p.stdout[-500:]
+        replayed += len(files)
+    assert replayed >= 10, replayed
+
+
 if __name__ == "__main__":
     exe = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else binary()
     only = sys.argv[2] if len(sys.argv) > 2 else None
