@@ -33,6 +33,7 @@ public enum RunRecordBuilder {
     /// lane/class coordinates): a run file's axes without replication and time, all that sweeps
     /// and comparisons need.
     public static func entityAxes(config: PortConfiguration) -> [Axis] {
+        let causes = config.referralCauses
         let flows = config.lanes.indices.flatMap { l in config.lanes[l].serves.map { (lane: l, cls: $0) } }
         return [
             Axis("lane", .strings(config.lanes.map(\.name)), description: "primary inspection lanes"),
@@ -45,6 +46,10 @@ public enum RunRecordBuilder {
             Axis("flow_class", .strings(flows.map { config.classes[$0.cls].name }), description: "class of each flow", along: "flow"),
             Axis("station_class", .strings(config.stations.flatMap { st in config.classes.map { "\(st.name)/\($0.name)" } }),
                  description: "station/class pairs"),
+            Axis("referral_cause", .strings(causes),
+                 description: "what a referral is attributed to: the primary officer, random selection, the class's risk profile, an intelligence source"),
+            Axis("referral_cause_class", .strings(causes.flatMap { cause in config.classes.map { "\(cause)/\($0.name)" } }),
+                 description: "referral cause/class pairs"),
         ]
     }
 
@@ -67,6 +72,14 @@ public enum RunRecordBuilder {
                             metrics: stationClassMetrics(thresholds), results: results, level: level) { r, i in r.stationClass[i] })
         tables.append(table("security", entityAxis: "violation_type", count: config.violationTypes.count,
                             metrics: securityMetrics, results: results, level: level) { r, v in r.security.byType[v] })
+        let causes = config.referralCauses.count, classes = config.classes.count
+        let types = config.violationTypes
+        tables.append(table("attribution", entityAxis: "referral_cause", count: causes, metrics: attributionMetrics(types),
+                            results: results, level: level) { r, k in
+            Attribution.total(Array(r.security.attribution[(k * classes)..<((k + 1) * classes)]), violationTypes: types.count)
+        })
+        tables.append(table("attribution_class", entityAxis: "referral_cause_class", count: causes * classes,
+                            metrics: attributionMetrics(types), results: results, level: level) { r, i in r.security.attribution[i] })
 
         return tables
     }
@@ -254,6 +267,21 @@ public enum RunRecordBuilder {
         (Metric("mean_in_system", "parties", "time-average parties waiting or in service (L)"), { $0.meanInSystem }),
     ] + waitMetrics("wait", "wait for the station") { (s: StationResult) in s.wait }
       + queueMetrics(thresholds) { (s: StationResult) in s.wait }
+    }
+
+    /// Referrals by what triggered them (`ReferralCause`); detections by violation type beside the total.
+    static func attributionMetrics(_ types: [String]) -> [(Metric, (Attribution) -> Double)] {
+        [
+            (Metric("referrals", "parties", "referrals this cause triggered"), { Double($0.referrals) }),
+            (Metric("false_referrals", "parties", "of them, parties carrying no violation"), { Double($0.falseReferrals) }),
+            (Metric("detected", "parties", "of them, violators detected"), { Double($0.detected) }),
+            (Metric("hit_rate", "1", "share of its referrals carrying a violation (NaN: none)"), { $0.hitRate }),
+        ] + types.indices.flatMap { (v: Int) -> [(Metric, (Attribution) -> Double)] in
+            let name = String(types[v].map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            let referred = Metric("referred_\(name)", "parties", "violators of type \(types[v]) it referred")
+            let detected = Metric("detected_\(name)", "parties", "violators of type \(types[v]) detected after its referral")
+            return [(referred, { Double($0.referredByType[v]) }), (detected, { Double($0.detectedByType[v]) })]
+        }
     }
 
     static var securityMetrics: [(Metric, (SecurityResult.ByType) -> Double)] { [

@@ -106,10 +106,22 @@ public struct RunSummary: Codable, Sendable {
         public var hitRate: Estimate
         public var detectionRate: Estimate
         public var detectedByType: [String: Estimate]
+        /// Referrals by what triggered them (see `ReferralCause`), in cause order.
+        public var byCause: [Cause]
         enum CodingKeys: String, CodingKey {
             case violatorsArrived = "violators_arrived", referred, detected, missed
             case falseReferrals = "false_referrals", referralRate = "referral_rate", hitRate = "hit_rate"
-            case detectionRate = "detection_rate", detectedByType = "detected_by_type"
+            case detectionRate = "detection_rate", detectedByType = "detected_by_type", byCause = "by_cause"
+        }
+    }
+    public struct Cause: Codable, Sendable {
+        public var cause: String
+        public var referrals: Estimate
+        public var falseReferrals: Estimate
+        public var detected: Estimate
+        public var hitRate: Estimate
+        enum CodingKeys: String, CodingKey {
+            case cause, referrals, falseReferrals = "false_referrals", detected, hitRate = "hit_rate"
         }
     }
 
@@ -191,7 +203,16 @@ public struct RunSummary: Codable, Sendable {
                             referred: est { Double($0.security.referrals) }, detected: est { Double($0.security.detected) },
                             missed: est { Double($0.security.missed) }, falseReferrals: est { Double($0.security.falseReferrals) },
                             referralRate: est { $0.security.referralRate }, hitRate: est { $0.security.hitRate },
-                            detectionRate: est { $0.security.detectionRate }, detectedByType: byType)
+                            detectionRate: est { $0.security.detectionRate }, detectedByType: byType,
+                            byCause: config.referralCauses.enumerated().map { k, name in
+            let n = config.classes.count, types = config.violationTypes.count
+            func total(_ r: ReplicationResult) -> Attribution {
+                Attribution.total(Array(r.security.attribution[(k * n)..<((k + 1) * n)]), violationTypes: types)
+            }
+            return Cause(cause: name, referrals: est { Double(total($0).referrals) },
+                         falseReferrals: est { Double(total($0).falseReferrals) },
+                         detected: est { Double(total($0).detected) }, hitRate: est { total($0).hitRate })
+        })
         staffedOfficerHours = est { $0.staffedOfficerHours }
         partiesPerReplication = est { Double($0.partiesArrived) }
     }

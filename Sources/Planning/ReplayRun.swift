@@ -1,11 +1,13 @@
 import Foundation
 import Scenarios
 
-/// Everything a replay needs, loaded once: the scenario file, the observed period and the
-/// baselines' fit data. `report(overrides:)` replays the scenario with `--set` style overrides
-/// (what calibration varies) on the same replications.
+/// Everything a replay needs, loaded once: the scenario file (parsed once: every trial of a
+/// calibration is made from the document in memory), the observed period and the baselines'
+/// fit data. `report(overrides:)` replays the scenario with `--set` style overrides (what
+/// calibration varies) on the same replications.
 public struct ReplayRun: Sendable {
     public var scenarioPath: String
+    public var document: ScenarioDocument
     public var baseOverrides: [String]
     public var scenario: Scenario
     public var period: ObservedPeriod
@@ -18,7 +20,8 @@ public struct ReplayRun: Sendable {
     public init(scenarioPath: String, overrides: [String] = [], observed: [String], fitData: [String] = [],
                 replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil) throws {
         self.scenarioPath = scenarioPath; baseOverrides = overrides
-        scenario = try ScenarioLoader.load(path: scenarioPath, overrides: overrides)
+        document = try ScenarioDocument.open(scenarioPath)
+        scenario = try document.scenario(overrides: overrides)
         guard let spec = scenario.observed else {
             throw ReplayModel.Failure(description: "\(scenarioPath): the scenario has no observed: block; add one (see scenarios/README.md, \"Observed data\") to replay observed files")
         }
@@ -37,7 +40,7 @@ public struct ReplayRun: Sendable {
     }
 
     public func report(overrides extra: [String] = [], progress: (@Sendable (Int) -> Void)? = nil) throws -> ReplayReport {
-        let s = extra.isEmpty ? scenario : try ScenarioLoader.load(path: scenarioPath, overrides: baseOverrides + extra)
+        let s = extra.isEmpty ? scenario : try document.scenario(overrides: baseOverrides + extra)
         guard let spec = s.observed else { throw ReplayModel.Failure(description: "\(scenarioPath): the observed: block was removed by an override") }
         let config = try ReplayModel.configuration(s, period: period)
         let prediction = try Replay.predict(config, spec: spec, seed: seed, replications: replications,

@@ -79,7 +79,7 @@ struct CapacityCheck {
     /// trusted ones weighted by the trusted share); the congestion-aware rule at its base threshold.
     func referralProbabilities(_ c: PortConfiguration) -> [Double] {
         c.classes.enumerated().map { i, cls in
-            let mixture = ScoreMixture(trafficClass: cls)
+            let mixture = ScoreMixture(trafficClass: cls, classIndex: i, sources: c.intelligence)
             func p(_ rule: SelectionRule) -> Double {
                 switch rule {
                 case .none: return 0

@@ -14,6 +14,13 @@ public enum ScenarioLoader {
     /// `variant`: more overrides, named in messages by their own option (`--variant NAME:`).
     public static func load(path: String, overrides: [String] = [], option: String = "--set",
                             variant: (option: String, settings: [String])? = nil) throws -> Scenario {
+        var scenario = try ScenarioDocument.open(path).scenario(overrides: overrides, option: option, variant: variant)
+        scenario.inputFiles.insert(path, at: 0)   // no output may replace it (nor its CSV files)
+        return scenario
+    }
+
+    /// The bytes of a scenario file, after checks that it is one and not too large.
+    static func contents(path: String) throws -> Data {
         let shown = path
         func fail(_ message: String, line: Int = 1, column: Int = 1, keyPath: String = "") -> ScenarioError {
             ScenarioError(problems: [ScenarioProblem(file: shown, line: line, column: column, path: keyPath,
@@ -24,20 +31,26 @@ public enum ScenarioLoader {
             throw fail("expected a scenario file, found no file at this path")
         }
         guard !isDirectory.boolValue else { throw fail("expected a scenario file, found a directory") }
+        // A FIFO or a device would block or never end: only regular files are read (through links).
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw fail("expected a scenario file, found a FIFO, device or socket")
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maxBytes else {
             throw fail("expected a scenario file under \(maxBytes / 1_000_000) MB, found \(size / 1_000_000) MB")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw fail("could not read the file") }
-        // Relative references in the file (CSV) resolve against its folder, from any working directory.
-        let directory = URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.deletingLastPathComponent()
-        var scenario = try parse(data: data, file: shown, directory: directory, overrides: overrides, option: option, variant: variant)
-        scenario.inputFiles.insert(path, at: 0)
-        return scenario
+        return data
     }
 
     public static func parse(data: Data, file: String, directory: URL, overrides: [String] = [],
                              option: String = "--set", variant: (option: String, settings: [String])? = nil) throws -> Scenario {
+        try ScenarioDocument(data: data, file: file, directory: directory).scenario(overrides: overrides, option: option, variant: variant)
+    }
+
+    /// The document of a scenario file, parsed once (see `ScenarioDocument.open`).
+    static func compose(data: Data, file: String) throws -> (text: String, root: Node) {
         func fail(_ message: String, line: Int = 1, column: Int = 1) -> ScenarioError {
             ScenarioError(problems: [ScenarioProblem(file: file, line: line, column: column, path: "",
                                                      message: message, severity: .error)])
@@ -51,7 +64,7 @@ public enum ScenarioLoader {
         if let (line, column) = tooDeep(text) {
             throw fail("expected at most \(maxDepth) levels of nesting, found deeper nesting", line: line, column: column)
         }
-        var root: Node
+        let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw fail("expected a YAML mapping, found an empty document") }
             root = node
@@ -64,10 +77,17 @@ public enum ScenarioLoader {
                 message: "expected aliases to expand to at most \(limit) values, found more (a YAML alias bomb?)",
                 severity: .error)])
         }
-        let reader = YAMLReader(file: file, directory: directory.standardizedFileURL)
         if let kind = SweepPlanLoader.looksLikePlan(root) {
             throw fail("this is a sweep plan (it has \(kind)), not a scenario: run it with `bordersim sweep \(file)`")
         }
+        return (text, root)
+    }
+
+    /// Reads the model out of a parsed document with the overrides applied.
+    static func read(_ root: Node, text: String, file: String, directory: URL, overrides: [String], option: String,
+                     variant: (option: String, settings: [String])?) throws -> Scenario {
+        var root = root
+        let reader = YAMLReader(file: file, directory: directory.standardizedFileURL)
         if !overrides.isEmpty || variant != nil {
             root = Overrides.apply(overrides, to: root, reader: reader, option: option)
             if let variant { root = Overrides.apply(variant.settings, to: root, reader: reader, option: variant.option) }
@@ -77,6 +97,7 @@ public enum ScenarioLoader {
         guard var scenario = read.read(root, source: text, resolved: text, path: file) else {
             throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
         }
+        // What the model adds up to (counts after what-if, bins, samples, cycles, arrivals): issue 14.
         ScenarioLimits(yaml: reader, root: root).check(scenario.config)
         if reader.hasErrors { throw ScenarioError(problems: reader.problems.filter { $0.severity == .error }) }
         scenario.inputFiles = reader.inputFiles

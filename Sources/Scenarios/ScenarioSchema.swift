@@ -16,35 +16,9 @@ public enum ScenarioSchema {
     public static var text: String { schema.rendered() + "\n" }
 
     public static var schema: JSONValue {
-        [
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": .string(id),
-            "title": "bordersim scenario",
-            "description": "A border-crossing scenario for bordersim. Check a file with `bordersim validate FILE`.",
-            "type": "object",
-            "required": ["name", "horizon", "classes", "lanes"],
-            "additionalProperties": false,
-            "properties": object([
-                ("name", ref("text", "Scenario name.")),
-                ("description", ref("text", "Free text.")),
-                ("horizon", ref("duration", "Length of one replication.")),
-                ("warm-up", ref("duration-or-zero", "Statistics reset at this time; parties keep flowing.")),
-                ("replications", ref("integer-min1", "Replications (default 10).")),
-                ("seed", ref("integer-min0", "Master seed (default 1).")),
-                ("violation-types", ["type": "array", "items": ref("text"), "uniqueItems": true,
-                                     "description": "Names of violation types, e.g. [narcotics, undeclared-goods]."]),
-                ("classes", namedMap("class", "Traffic classes by name.", minimum: 1)),
-                ("lanes", namedMap("lane", "Primary lanes by name.", minimum: 1)),
-                ("targeting", ref("targeting")),
-                ("stations", namedMap("station", "Secondary stations by name.", minimum: 0)),
-                ("referral-station", ref("text", "Station where referred parties go first (default: the first station).")),
-                ("staffing", ref("staffing")),
-                ("metrics", ref("metrics")),
-                ("what-if", ref("what-if")),
-                ("observed", ref("observed")),
-            ]),
-            "$defs": object(definitions),
-        ]
+        guard case .object(let top) = Grammar.scenario.schema else { preconditionFailure("a record's schema is an object") }
+        return .object([("$schema", "https://json-schema.org/draft/2020-12/schema"), ("$id", .string(id)),
+                        ("title", "bordersim scenario")] + top + [("$defs", object(definitions))])
     }
 
     // MARK: building blocks
@@ -143,8 +117,6 @@ public enum ScenarioSchema {
                                      numeric: [("minimum", 0), ("maximum", 1)],
                                      pattern: "^\(space)\\+?(?:0+(?:\\.[0-9]*)?|0*\\.[0-9]+|0*1(?:\\.0*)?"
                                         + "|(?:0*100(?:\\.0*)?|0*[0-9]{1,2}(?:\\.[0-9]*)?|0*\\.[0-9]+)\(space)%)\(space)$")),
-            ("auc", ["description": "An AUC (area under the ROC curve) strictly between 0.5 and 1.",
-                     "type": "number", "exclusiveMinimum": 0.5, "exclusiveMaximum": 1]),
             ("clock-time", ["description": .string("A clock time \"HH:MM\" (or \"HH:MM:SS\") within a day; \"24:00\" is allowed as an end. "
                                 + "Quote it: unquoted, YAML 1.1 reads 06:30 as the number 390."),
                             "anyOf": [["type": "string",
@@ -162,20 +134,12 @@ public enum ScenarioSchema {
         defs += parameters(.count).map { ("count-distribution-\($0.0)", $0.1) }
         defs += [
             ("arrivals", arrivals),
-            ("class", traffic),
-            ("lane", lane),
+            ("class", Grammar.trafficClass.schema),
+            ("lane", Grammar.lane(classes: 0).schema),
             ("rule", rule),
-            ("targeting", record([("rule", ref("rule")), ("per-class", mapOf(ref("rule"), "Rules by class name.")),
-                                  ("trusted", ref("rule", "The rule for trusted parties."))],
-                                 description: "Referral to secondary (default rule: none).")),
-            ("station", station),
-            ("staffing", staffing),
+            ("station", Grammar.station(violationTypes: 0).schema),
+            ("intelligence-source", Grammar.intelligenceSource.schema),
             ("what-if", whatIf),
-            ("metrics", record([("queue-sample-interval", ref("duration", "Default 5 min.")),
-                                ("series-bin", ref("duration", "Default 1h.")),
-                                ("trace", ref("boolean", "Per-party trace (written by --out).")),
-                                ("wait-thresholds", ["type": "array", "maxItems": 20, "items": ref("duration"),
-                                                     "description": "Shares of waits over these (default 15, 30, 45, 60, 90, 120 min)."])])),
         ]
         defs.append(("observed", observedDefinition))
         return defs
@@ -306,81 +270,25 @@ public enum ScenarioSchema {
                 "oneOf": .array(variants.map { only($0.0, $0.1) })]
     }
 
-    static var traffic: JSONValue {
-        record([
-            ("kind", ["enum": strings(TrafficKind.allCases.map(\.rawValue))]),
-            ("arrivals", ref("arrivals")),
-            ("trusted-share", ref("probability", "Share enrolled in a trusted-traveller programme.")),
-            ("advance-info-share", ref("probability", "Share with advance information (manifest, API/PNR).")),
-            ("violations", mapOf(ref("probability"), "Prevalence by violation type.")),
-            ("risk", record([("auc", ref("auc")), ("auc-with-advance-info", ref("auc"))], required: ["auc"])),
-            ("patience", ref("duration-distribution", "Renege after waiting this long.")),
-            ("balking", record([("queue-length", ref("integer-min1")), ("probability", ref("probability"))],
-                               required: ["queue-length"])),
-            ("priority", ["type": "integer", "minimum": -1000, "maximum": 1000,
-                          "description": "Non-preemptive priority in queues (higher first; default 0)."]),
-        ], required: ["kind", "arrivals"])
-    }
-
-    static var lane: JSONValue {
-        record([
-            ("serves", ["type": "array", "minItems": 1, "items": ref("text", "A class name.")]),
-            ("trusted-only", ref("boolean")),
-            ("booths", ref("schedule")),
-            ("extra-booths", ref("integer-signed", "Added to every value of booths (after what-if.booths), clipped at 0.")),
-            ("service", mapOf(ref("duration-distribution"), "Service time by class.")),
-            ("trusted-service", mapOf(ref("duration-distribution"), "Service time of trusted parties by class.")),
-            ("capacity", ref("integer-min1", "Queue storage.")),
-            ("primary-detection", mapOf(ref("probability"), "Detection at primary by violation type.")),
-            ("dynamic-opening", record([("open-above", ["type": "number", "minimum": 0, "maximum": 10000]),
-                                        ("close-below", ["type": "number", "minimum": 0, "maximum": 10000]),
-                                        ("max-booths", ref("integer-min1"))],
-                                       required: ["open-above", "close-below"],
-                                       description: "Supervisors open an extra booth at open-above parties waiting per open booth, close one at close-below.")),
-            ("speed-up", record([("from", ["type": "number", "minimum": 0, "maximum": 10000]),
-                                 ("to", ["type": "number", "minimum": 0, "maximum": 10000]),
-                                 ("max", ["type": "number", "minimum": 1, "maximum": 10])],
-                                required: ["from", "to", "max"],
-                                description: "Load-dependent service: times divided by up to max as parties waiting per open booth go from 'from' to 'to'.")),
-        ], required: ["serves", "booths", "service"])
-    }
-
+    /// A selection rule: `none`, `all`, or the mapping form with at most one score rule.
     static var rule: JSONValue {
-        let scoreRules = ["threshold", "target-fraction", "congestion-aware"]
         var pairs: [JSONValue] = []
-        for (i, a) in scoreRules.enumerated() { for b in scoreRules[(i + 1)...] { pairs.append(["required": [.string(a), .string(b)]]) } }
+        for (i, a) in Grammar.scoreRules.enumerated() {
+            for b in Grammar.scoreRules[(i + 1)...] { pairs.append(["required": [.string(a), .string(b)]]) }
+        }
+        var mapping = Grammar.rule
+        mapping.extraSchema = [("minProperties", 1), ("not", ["anyOf": .array(pairs)])]
         return ["description": .string("none | all | {random: p} | {threshold: T, random: p} | {target-fraction: f, random: p} "
                     + "| {congestion-aware: {threshold: T, slope: s, free-queue: n}, random: p}"),
-                "anyOf": [
-                    ["enum": ["none", "all"]],
-                    record([("random", ref("probability")),
-                            ("threshold", ["type": "number"]),
-                            ("target-fraction", ref("probability")),
-                            ("congestion-aware", record([("threshold", ["type": "number"]),
-                                                         ("slope", ["type": "number", "minimum": 0]),
-                                                         ("free-queue", ref("integer-min0"))],
-                                                        required: ["threshold", "slope"]))],
-                           extra: [("minProperties", 1), ("not", ["anyOf": .array(pairs)])]),
-                ]]
+                "anyOf": [["enum": ["none", "all"]], mapping.schema]]
     }
 
-    static var station: JSONValue {
-        record([
-            ("servers", ref("schedule")),
-            ("extra-servers", ref("integer-signed", "Added to every value of servers (after what-if.servers), clipped at 0.")),
-            ("service", ref("duration-distribution")),
-            ("service-by-class", mapOf(ref("duration-distribution"), "Service time by class.")),
-            ("discipline", ["enum": ["fifo", "highest-risk-first"]]),
-            ("sensitivity", mapOf(ref("probability"), "Detection by violation type.")),
-            ("false-alarm-rate", ref("probability")),
-            ("on-alarm", ref("text", "A station name, or release.")),
-            ("on-clear", ref("text", "A station name, or release.")),
-            ("downtime", record([("between-failures", ref("duration-distribution")),
-                                 ("repair", ref("duration-distribution")),
-                                 ("while-down", ["anyOf": [["enum": ["queue", "release-unscreened"]],
-                                                           record([("divert", ref("text", "A station name."))], required: ["divert"])]])],
-                                required: ["between-failures", "repair"])),
-        ], required: ["servers", "service"])
+    /// A number in a range the model declares.
+    static func number(in range: ValueRange) -> JSONValue {
+        var entries: [(String, JSONValue)] = [("type", range.wholeNumbers ? "integer" : "number")]
+        if let l = range.lower { entries.append((range.lowerOpen ? "exclusiveMinimum" : "minimum", .number(l))) }
+        if let u = range.upper { entries.append((range.upperOpen ? "exclusiveMaximum" : "maximum", .number(u))) }
+        return .object(entries)
     }
 
     static var whatIf: JSONValue {
@@ -394,18 +302,5 @@ public enum ScenarioSchema {
         ]
         precondition(knobs.map(\.0) == WhatIf.keys)
         return record(knobs, description: "What-if knobs applied to the whole scenario (all optional, default 1).")
-    }
-
-    static var staffing: JSONValue {
-        record([
-            ("on-duty", ref("schedule", "Officers on duty.")),
-            ("order", ["type": "array", "items": ref("text", "A lane or station name.")]),
-            ("rebalance", record([("station", ref("text")),
-                                  ("from-lanes", ["type": "array", "items": ref("text")]),
-                                  ("raise-at", ref("integer-min1")),
-                                  ("lower-at", ref("integer-min0")),
-                                  ("max-moved", ref("integer-min1"))],
-                                 required: ["station", "from-lanes", "raise-at", "lower-at"])),
-        ], required: ["on-duty"])
     }
 }

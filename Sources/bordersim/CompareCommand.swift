@@ -102,11 +102,13 @@ struct CompareCommand: ParsableCommand {
         var configurations: [PairedComparison.Configuration] = []
         var baseline: Scenario?
         var failed = false
+        var documents: [String: ScenarioDocument] = [:]   // each file read once, whatever the number of variants
         func load(_ file: String, _ extra: [String], variant: String? = nil) -> Scenario? {
             do {
+                let document = try documents[file] ?? ScenarioDocument.open(file)
+                documents[file] = document
                 // The variant's settings are named in messages as the variant, not as --set.
-                return try ScenarioLoader.load(path: file, overrides: overrides,
-                                               variant: variant.map { ("--variant \($0):", extra) })
+                return try document.scenario(overrides: overrides, variant: variant.map { ("--variant \($0):", extra) })
             } catch let error as ScenarioError {
                 Tool.report(error)
                 failed = true

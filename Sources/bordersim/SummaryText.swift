@@ -27,6 +27,14 @@ enum SummaryText {
         out += "          hit rate \(est(sec.hitRate, 3)), detection rate \(est(sec.detectionRate, 3)), "
             + "false referrals \(est(sec.falseReferrals, 0))\n"
         for (type, e) in sec.detectedByType.sorted(by: { $0.key < $1.key }) { out += "          detected \(type): \(est(e, 1))\n" }
+        if sec.referred.mean > 0 {
+            let w = [22, 16, 18, 14, 12]
+            out += "\n" + row(["referred by", "referrals", "false referrals", "detected", "hit rate"], w) + "\n"
+            for c in sec.byCause where c.referrals.mean > 0 {
+                out += row([c.cause, est(c.referrals, 0), est(c.falseReferrals, 0), est(c.detected, 1), est(c.hitRate, 3)], w) + "\n"
+            }
+            out += "\n"
+        }
         out += "officer-hours staffed: \(est(s.staffedOfficerHours, 0))\n"
         if let note = reliability(s) { out += "\n" + note + "\n" }
         out += String(format: "\nsimulated %d parties in %.2f s (%.2f M parties/s on all cores)", parties, elapsed,

@@ -77,6 +77,24 @@ enum ModelSummary {
         }
         if let t = c.targeting.trusted { out += "; trusted: \(Describe.rule(t))" }
         out += "\n"
+        if !c.intelligence.isEmpty {
+            out += "  intelligence (fused into the risk score of the classes covered):\n"
+            for src in c.intelligence {
+                let what: String
+                switch src.evidence {
+                case .score(let auc, _): what = "score, AUC \(String(format: "%g", auc))"
+                case .watchlist(_, let falseHit, let onHit):
+                    let act: String
+                    if case .raiseScore(let x) = onHit { act = "raises the score by \(String(format: "%g", x))" } else { act = "refers" }
+                    what = "watchlist, false hits \(pct(falseHit)), a hit \(act)"
+                case .biometric(let v, let sensitivity, let factor):
+                    what = "biometric, detects \(c.violationTypes[v]) \(pct(sensitivity)), service ×\(String(format: "%g", factor))"
+                }
+                let owner = src.agency.map { "held by \($0), " + (src.shared ? "shared" : "NOT shared: unused") } ?? "own"
+                out += "    \(src.name): \(what); \(src.classes.map { c.classes[$0].name }.joined(separator: ", ")), "
+                    + "\(pct(src.coverage)) covered, \(pct(src.timeliness)) in time; \(owner)\n"
+            }
+        }
         if let st = c.staffing {
             out += "  staffing: officers on duty \(range(st.onDuty))"
             if let r = st.rebalance { out += "; up to \(r.maxMoved) move to \(c.stations[r.station].name) at queue ≥ \(r.raiseAt)" }

@@ -8,9 +8,9 @@ final class EngineInvariantTests: XCTestCase {
     func testInvariantsOnRandomScenarios() throws {
         let g = RandomStream(key: 20_240_601, name: "scenarios")
         // Balked, reneged, diverted, released unscreened, present at warm-up, rebalancing rules,
-        // priority classes, booths opened by supervisors, load-dependent speed:
+        // priority classes, booths opened by supervisors, load-dependent speed, intelligence sources:
         // the scenarios must exercise each of them somewhere.
-        var coverage = Array(repeating: 0, count: 9)
+        var coverage = Array(repeating: 0, count: 10)
         for k in 0..<30 {
             let config = try RandomScenario.make(g, index: k)
             let run = try PortFixtures.run(config, seed: UInt64(k + 1))
@@ -32,10 +32,13 @@ final class EngineInvariantTests: XCTestCase {
                     / (config.horizon - config.warmUp) + 1e-9
             } ? 1 : 0
             coverage[8] += config.lanes.contains { $0.speedUp != nil } ? 1 : 0
+            // Referrals attributed to an intelligence source (causes 3 and up).
+            coverage[9] += r.security.attribution.dropFirst(3 * config.classes.count).reduce(0) { $0 + $1.referrals }
             XCTAssertEqual(r.series.arrivals.reduce(0, +),
                            r.laneClass.reduce(0) { $0 + $1.arrived } + preWarmUpArrivals(r, config), context)
             for s in r.stations { XCTAssertTrue((0...1).contains(s.downFraction), context) }
             for p in run.parties where p.outcome != .departed { XCTAssertTrue(p.stations.isEmpty, context) }
+            assertAttributionAddsUp(r, context)
         }
         XCTAssertFalse(coverage.contains(0), "\(coverage)")
     }
@@ -124,10 +127,30 @@ enum RandomScenario {
             if chance(0.3) { lanes[l].speedUp = LoadDependentService(from: Double(int(0...3)), to: Double(int(4...10)),
                                                                      maxSpeedUp: 1 + Double(int(1...5)) / 10) }
         }
-        return PortConfiguration(name: "random-\(index)", horizon: Double(hours) * 3600,
-                                 warmUp: chance(0.5) ? 3600 : 0, violationTypes: ["a", "b"], classes: classes,
-                                 lanes: lanes, targeting: policy, stations: stations, staffing: staffing,
-                                 metrics: MetricOptions(queueSampleInterval: 600))
+        var config = PortConfiguration(name: "random-\(index)", horizon: Double(hours) * 3600,
+                                       warmUp: chance(0.5) ? 3600 : 0, violationTypes: ["a", "b"], classes: classes,
+                                       lanes: lanes, targeting: policy, stations: stations, staffing: staffing,
+                                       metrics: MetricOptions(queueSampleInterval: 600))
+        config.intelligence = intelligence(classes: classCount, index: index)
+        return config
+    }
+
+    /// Intelligence sources for half the scenarios, from a stream of their own (so the rest of
+    /// each scenario is as it was without them): score, watchlist and biometric sources.
+    static func intelligence(classes: Int, index: Int) -> [IntelligenceSource] {
+        let g = RandomStream(masterSeed: 77, replication: index, name: "sources")
+        guard g.uniform() < 0.5 else { return [] }
+        let all = Array(0..<classes)
+        return [
+            IntelligenceSource(name: "api", classes: all, coverage: 0.3 + 0.7 * g.uniform(), timeliness: g.uniform(),
+                               evidence: .score(auc: 0.6 + 0.3 * g.uniform(), aucByType: [0.9, nil])),
+            IntelligenceSource(name: "lookout", classes: [0], coverage: 0.8, timeliness: 0.7, agency: "partner",
+                               shared: g.uniform() < 0.7,
+                               evidence: .watchlist(hitRate: [0.5, 0.2], falseHitRate: 0.01,
+                                                    onHit: g.uniform() < 0.5 ? .refer : .raiseScore(2))),
+            IntelligenceSource(name: "e-gates", classes: all, coverage: 0.5, evidence: .biometric(detects: 1, sensitivity: 0.9,
+                                                                                                  serviceFactor: 0.5 + g.uniform())),
+        ]
     }
 
     private static func lane(_ l: Int, serves: [Int], classCount: Int, booths: PiecewiseConstant,

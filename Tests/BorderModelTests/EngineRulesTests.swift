@@ -60,7 +60,7 @@ final class EngineRulesTests: XCTestCase {
         XCTAssertEqual(fast.violations, [])
         XCTAssertLessThan(fast.result.lanes[0].wait.mean, 0.8 * plain.result.lanes[0].wait.mean)
         // A threshold the queue never reaches changes nothing at all.
-        let never = try PortFixtures.run(try surgePort(speedUp: LoadDependentService(from: 10_000, to: 10_001, maxSpeedUp: 2)))
+        let never = try PortFixtures.run(try surgePort(speedUp: LoadDependentService(from: 9_999, to: 10_000, maxSpeedUp: 2)))
         XCTAssertEqual(never.result, plain.result)
         let rule = LoadDependentService(from: 2, to: 10, maxSpeedUp: 1.5)
         XCTAssertEqual(rule.speed(perBooth: 1), 1)

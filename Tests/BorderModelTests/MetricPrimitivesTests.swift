@@ -149,59 +149,67 @@ final class MetricPrimitivesTests: XCTestCase {
         XCTAssertEqual(h.mean, 0.04, accuracy: 1e-15)
     }
 
-    // MARK: TimeAverage
+    // MARK: TrackedLevel (the time-averages of queues, busy and open positions)
 
-    func testTimeAverageAgainstHandComputedIntegrals() {
-        var q = TimeAverage(start: 100)                // queue length from t = 100
-        q.update(to: 2, at: 101)
-        q.update(to: 5, at: 103)
-        q.update(to: 7, at: 104)                       // instantaneous: 7 holds for no time
-        q.update(to: 1, at: 104)
+    func testTrackedLevelAgainstHandComputedIntegrals() {
+        var q = TrackedLevel(bins: 1, binSeconds: 3_600)
+        q.resetStatistics(at: 100)                     // statistics from t = 100, value 0
+        q.set(2, at: 101)
+        q.set(5, at: 103)
+        q.set(7, at: 104)                              // instantaneous: 7 holds for no time
+        q.set(1, at: 104)
         // ∫ = 0·1 + 2·2 + 5·1 + 1·2 = 11 over [100, 106]
         XCTAssertEqual(q.integral(at: 106), 11)
         XCTAssertEqual(q.mean(at: 106), 11.0 / 6)
         XCTAssertEqual(q.mean(at: 104), 9.0 / 4)
-        XCTAssertEqual(q.current, 1)
+        XCTAssertEqual(q.value, 1)
         XCTAssertEqual(q.maximum, 7)
 
-        q.reset(at: 106)                               // warm-up over: keeps the value 1
+        q.resetStatistics(at: 106)                     // warm-up over: keeps the value 1
         XCTAssertEqual(q.maximum, 1)
         XCTAssertEqual(q.mean(at: 106), 1)             // no time elapsed: the current value
-        q.update(to: 3, at: 108)
+        q.set(3, at: 108)
         XCTAssertEqual(q.integral(at: 110), 1 * 2 + 3 * 2)
         XCTAssertEqual(q.mean(at: 110), 2)
         XCTAssertEqual(q.maximum, 3)
 
-        let open = TimeAverage(start: 0, value: 4)     // constant: mean is the value
+        var open = TrackedLevel(bins: 1, binSeconds: 3_600)
+        open.set(4, at: 0)                             // constant: mean is the value
         XCTAssertEqual(open.mean(at: 3_600), 4)
         XCTAssertEqual(open.integral(at: 3_600), 14_400)
     }
 
-    func testTimeAverageMatchesAFineGridIntegralOfARandomPath() {
+    func testTrackedLevelMatchesAFineGridIntegralOfARandomPath() {
         let s = RandomStream(masterSeed: 5, replication: 0, name: "test/time-average")
-        var avg = TimeAverage(start: 0, value: 3)
+        var level = TrackedLevel(bins: 10, binSeconds: 100)
+        level.set(3, at: 0)
         var times = [0.0], values = [3.0]
         var t = 0.0
         while true {
             t += gsl_ran_exponential(s.rng, 1)
             if t >= 1_000 { break }
-            let v = Double(gsl_rng_uniform_int(s.rng, 21))
-            avg.update(to: v, at: t)
-            times.append(t); values.append(v)
+            let v = Int(gsl_rng_uniform_int(s.rng, 21))
+            level.set(v, at: t)
+            times.append(t); values.append(Double(v))
         }
         let end = 1_000.0, h = 1e-3
         // Midpoint rule on a fine grid; each jump costs at most |jump|·h of error.
         var brute = 0.0, k = 0
+        var binBrute = [Double](repeating: 0, count: 10)
         for i in 0..<Int(end / h) {
             let x = (Double(i) + 0.5) * h
             while k + 1 < times.count && times[k + 1] <= x { k += 1 }
             brute += values[k] * h
+            binBrute[min(9, Int(x / 100))] += values[k] * h
         }
         let bound = zip(values, values.dropFirst()).reduce(0) { $0 + abs($1.1 - $1.0) } * h + 1e-6
-        XCTAssertEqual(avg.integral(at: end), brute, accuracy: bound)
-        XCTAssertEqual(avg.mean(at: end), brute / end, accuracy: bound / end)
-        XCTAssertEqual(avg.maximum, values.max()!)
-        XCTAssertEqual(avg.current, values.last!)
+        XCTAssertEqual(level.integral(at: end), brute, accuracy: bound)
+        XCTAssertEqual(level.mean(at: end), brute / end, accuracy: bound / end)
+        for (bin, expected) in zip(level.binAverages(closingAt: end), binBrute) {
+            XCTAssertEqual(bin, expected / 100, accuracy: bound / 100)
+        }
+        XCTAssertEqual(Double(level.maximum), values.max()!)
+        XCTAssertEqual(Double(level.value), values.last!)
         XCTAssertGreaterThan(times.count, 900)         // the path really has many pieces
     }
 }

@@ -171,3 +171,14 @@ func assertOrderly(_ parties: [PartyTrace], lanes: Int, priority: [Int] = [], _ 
         }
     }
 }
+
+/// Referrals by cause add up to the port's referrals, false referrals and detections.
+func assertAttributionAddsUp(_ r: ReplicationResult, _ context: String = "", file: StaticString = #filePath,
+                             line: UInt = #line) {
+    let all = Attribution.total(r.security.attribution, violationTypes: r.violationTypes.count)
+    XCTAssertEqual(r.security.attribution.count, r.referralCauses.count * r.classNames.count, context, file: file, line: line)
+    XCTAssertEqual(all.referrals, r.security.referrals, "referrals \(context)", file: file, line: line)
+    XCTAssertEqual(all.falseReferrals, r.security.falseReferrals, "false referrals \(context)", file: file, line: line)
+    XCTAssertEqual(all.detected, r.security.detected, "detections \(context)", file: file, line: line)
+    XCTAssertEqual(all.referredByType, r.security.byType.map(\.referred), "referred by type \(context)", file: file, line: line)
+}

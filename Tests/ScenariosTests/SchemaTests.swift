@@ -17,9 +17,9 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(schema["additionalProperties"] as? Bool, false)
         XCTAssertEqual(keys(schema), ScenarioReader.topKeys.sorted())
         let defs = try XCTUnwrap(schema["$defs"] as? [String: Any])
-        XCTAssertEqual(keys(defs["class"]), ScenarioReader.classKeys.sorted())
-        XCTAssertEqual(keys(defs["lane"]), ScenarioReader.laneKeys.sorted())
-        XCTAssertEqual(keys(defs["station"]), ScenarioReader.stationKeys.sorted())
+        XCTAssertEqual(keys(defs["class"]), Grammar.trafficClass.keys.sorted())
+        XCTAssertEqual(keys(defs["lane"]), Grammar.lane(classes: 0).keys.sorted())
+        XCTAssertEqual(keys(defs["station"]), Grammar.station(violationTypes: 0).keys.sorted())
         for name in DistributionReader.continuousNames {
             XCTAssertNotNil(defs["duration-distribution-\(name)"], name)
             XCTAssertNotNil(defs["count-distribution-\(name)"], name)

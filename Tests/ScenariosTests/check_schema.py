@@ -33,7 +33,7 @@ SCHEMA_REJECTS = [
     "type-replications-fraction.yaml", "type-kind.yaml", "type-service-list.yaml",
     "arrivals-two-forms.yaml", "missing-required-keys.yaml", "not-a-mapping.yaml", "many-errors.yaml",
     "what-if-zero-arrival-rate.yaml", "what-if-negative-booths.yaml", "what-if-text.yaml", "what-if-unknown-key.yaml",
-    "what-if-not-a-mapping.yaml", "extra-booths-fraction.yaml", "extra-servers-text.yaml",
+    "what-if-not-a-mapping.yaml", "extra-booths-fraction.yaml", "extra-servers-text.yaml", "intelligence-unknown-class.yaml",
 ]
 
 

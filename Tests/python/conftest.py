@@ -42,6 +42,8 @@ TABLE_ENTITY_AXIS = {
     "station": "station",
     "station_class": "station_class",
     "security": "violation_type",
+    "attribution": "referral_cause",
+    "attribution_class": "referral_cause_class",
 }
 # /series/NAME -> its axes after `replication`.
 SERIES_AXES = {
@@ -61,7 +63,8 @@ SERIES_AXES = {
     "officers_on_duty": ("time",),
     "queue_length": ("sample_time", "queue"),
 }
-ROOT_SCALES = ("replication", "lane", "class", "station", "violation_type", "flow", "station_class", "queue",
+ROOT_SCALES = ("replication", "lane", "class", "station", "violation_type", "flow", "station_class", "referral_cause",
+               "referral_cause_class", "queue",
                "time", "sample_time") + tuple(f"{t}_metric" for t in TABLE_ENTITY_AXIS)
 PARTY_COLUMNS = ("replication", "party", "class", "lane", "booth", "violation", "trusted",
                  "advance_info", "referred", "detected", "outcome", "station_visits", "risk_score",

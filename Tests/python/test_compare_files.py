@@ -85,7 +85,7 @@ def test_root_attributes_and_axes(training):
     path, _ = training
     with h5py.File(path, "r") as f:
         a = f.attrs
-        assert a["file_kind"] == "comparison" and int(a["schema_version"]) == 3
+        assert a["file_kind"] == "comparison" and int(a["schema_version"]) == 4
         assert a["tool"] == "bordersim"
         configurations = ["risk-targeting-lesson", *names_of(TRAINING_VARIANTS)]
         assert strings(a["configurations"]) == configurations

@@ -62,7 +62,7 @@ def test_root_attributes_types_and_values(run):
     version = bordersim("--version")
     assert_ok(version)
     assert attrs["tool_version"] == version.stdout.strip()
-    assert attrs["schema_version"] == 3
+    assert attrs["schema_version"] == 4
     assert attrs["file_kind"] == "run"
     assert attrs["seed"] == np.uint64(r.seed)
     assert attrs["replications"] == r.replications

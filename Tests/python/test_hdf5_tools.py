@@ -54,11 +54,11 @@ def test_h5dump_header_shows_the_dimension_scales(run):
 
 
 def test_h5dump_attributes_name_the_scales(run):
-    """With attribute values: the 10 axes and one metric axis per table are DIMENSION_SCALEs, and
+    """With attribute values: the 12 axes and one metric axis per table are DIMENSION_SCALEs, and
     the DIMENSION_LIST of /replications/lane points at /replication, /lane, /lane_metric."""
     proc = tool("h5dump", "-A", run.path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count('"DIMENSION_SCALE"') == 10 + len(TABLE_ENTITY_AXIS)
+    assert proc.stdout.count('"DIMENSION_SCALE"') == 12 + len(TABLE_ENTITY_AXIS)
     proc = tool("h5dump", "-A", "-a", "/replications/lane/DIMENSION_LIST", run.path)
     assert proc.returncode == 0, proc.stderr
     targets = re.findall(r'\(DATASET \d+ "([^"]+)"\)', proc.stdout)

@@ -102,7 +102,7 @@ def test_root_attributes(sweep_file, plans):
     with h5py.File(path, "r") as f:
         a = f.attrs
         assert a["file_kind"] == "sweep" and a["tool"] == "bordersim"
-        assert int(a["schema_version"]) == 3
+        assert int(a["schema_version"]) == 4
         assert re.fullmatch(r"[0-9a-f]{64}", a["plan_sha256"]), a["plan_sha256"]
         assert a["plan_name"] == name
         assert a["plan_yaml"] == (plans / f"{name}.yaml").read_text()

@@ -6,6 +6,9 @@ public struct DynamicOpening: Sendable, Equatable {
     public var closeBelow: Double
     /// Most booths open in all; nil: the most the lane's schedule ever opens.
     public var maxBooths: Int?
+    /// Valid thresholds (parties waiting per open booth) and booth counts.
+    public static let perBooth = ValueRange.closed(0, 10_000)
+    public static let boothLimit = ValueRange.whole(1, 100_000)
     public init(openAbove: Double, closeBelow: Double, maxBooths: Int? = nil) {
         self.openAbove = openAbove; self.closeBelow = closeBelow; self.maxBooths = maxBooths
     }
@@ -18,6 +21,9 @@ public struct LoadDependentService: Sendable, Equatable {
     public var from: Double
     public var to: Double
     public var maxSpeedUp: Double
+    /// Valid queue levels (parties waiting per open booth) and speed-up factors.
+    public static let perBooth = ValueRange.closed(0, 10_000)
+    public static let factors = ValueRange.closed(1, 10)
     public init(from: Double, to: Double, maxSpeedUp: Double) {
         self.from = from; self.to = to; self.maxSpeedUp = maxSpeedUp
     }

@@ -15,6 +15,8 @@ public struct PortConfiguration: Sendable {
     public var referralStation: Int?
     public var staffing: Staffing?
     public var metrics: MetricOptions
+    /// Intelligence sources beyond each class's own risk score (empty: the class scores only).
+    public var intelligence: [IntelligenceSource] = []
 
     public init(name: String, horizon: Double, warmUp: Double = 0, violationTypes: [String] = [],
                 classes: [TrafficClass], lanes: [Lane], targeting: TargetingPolicy = TargetingPolicy(),

@@ -29,6 +29,8 @@ public struct TrafficClass: Sendable {
     /// Non-preemptive priority at lanes and FIFO stations: waiting parties of a higher
     /// priority are served before any of a lower one; first come, first served within one.
     public var priority: Int
+    /// Valid priorities.
+    public static let priorities = ValueRange.whole(-1000, 1000)
 
     public init(name: String, kind: TrafficKind, arrivals: ArrivalProcess, trustedShare: Double = 0,
                 advanceInfoShare: Double = 0, violations: [ViolationPrevalence] = [],
@@ -65,6 +67,8 @@ public struct BalkingRule: Sendable, Equatable {
 public struct RiskScoreModel: Sendable, Equatable {
     public var auc: Double
     public var aucWithAdvanceInfo: Double?
+    /// An AUC of 0.5 is a coin toss and 1 a perfect oracle; the binormal model needs 0.5 < AUC < 1.
+    public static let validAUC = ValueRange.open(0.5, 1)
     public init(auc: Double, aucWithAdvanceInfo: Double? = nil) {
         self.auc = auc; self.aucWithAdvanceInfo = aucWithAdvanceInfo
     }

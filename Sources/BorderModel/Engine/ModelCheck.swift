@@ -31,7 +31,10 @@ enum ModelCheck {
                   "class \(cls.name): unknown violation type or negative prevalence")
             check(cls.violations.reduce(0) { $0 + $1.prevalence } <= 1 + 1e-12,
                   "class \(cls.name): violation prevalences sum to more than 1")
-            check(cls.risk.auc > 0.5 && cls.risk.auc < 1, "class \(cls.name): AUC must lie in (0.5, 1)")
+            let auc = RiskScoreModel.validAUC
+            check(auc.contains(cls.risk.auc) && (cls.risk.aucWithAdvanceInfo.map(auc.contains) ?? true),
+                  "class \(cls.name): AUC must be \(auc.phrase)")
+            check(TrafficClass.priorities.contains(Double(cls.priority)), "class \(cls.name): priority must be \(TrafficClass.priorities.phrase)")
             check(c.lanes.contains { $0.serves.contains(i) && !$0.trustedOnly }
                   || (cls.trustedShare == 1 && c.lanes.contains { $0.serves.contains(i) }),
                   "class \(cls.name): no lane serves all of its parties")
@@ -46,13 +49,16 @@ enum ModelCheck {
             check(lane.primaryDetection.allSatisfy { (0...1).contains($0) },
                   "lane \(lane.name): primary detection probabilities outside [0, 1]")
             if let d = lane.dynamicOpening {
-                check(d.closeBelow >= 0 && d.openAbove > d.closeBelow && d.openAbove.isFinite,
-                      "lane \(lane.name): dynamic opening needs 0 ≤ close-below < open-above")
-                check(d.maxBooths.map { $0 > 0 && $0 <= 100_000 } ?? true, "lane \(lane.name): max-booths must be in 1...100000")
+                check(DynamicOpening.perBooth.contains(d.closeBelow) && DynamicOpening.perBooth.contains(d.openAbove)
+                      && d.openAbove > d.closeBelow,
+                      "lane \(lane.name): dynamic opening needs close-below < open-above, both \(DynamicOpening.perBooth.phrase)")
+                check(d.maxBooths.map { DynamicOpening.boothLimit.contains(Double($0)) } ?? true,
+                      "lane \(lane.name): max-booths must be \(DynamicOpening.boothLimit.phrase)")
             }
             if let s = lane.speedUp {
-                check(s.from >= 0 && s.to > s.from && s.to.isFinite, "lane \(lane.name): speed-up needs 0 ≤ from < to")
-                check(s.maxSpeedUp >= 1 && s.maxSpeedUp <= 10, "lane \(lane.name): speed-up max must be in [1, 10]")
+                let q = LoadDependentService.perBooth, f = LoadDependentService.factors
+                check(q.contains(s.from) && q.contains(s.to) && s.to > s.from, "lane \(lane.name): speed-up needs from < to, both \(q.phrase)")
+                check(f.contains(s.maxSpeedUp), "lane \(lane.name): speed-up max must be \(f.phrase)")
             }
         }
         func routeOK(_ r: Route) -> Bool { if case .station(let s) = r { return stations.contains(s) }; return true }
@@ -70,6 +76,23 @@ enum ModelCheck {
                   "the rebalancing rule names an unknown station or lane")
             check(rule.lowerAt < rule.raiseAt && rule.maxMoved >= 0,
                   "the rebalancing rule needs lowerAt < raiseAt and maxMoved ≥ 0")
+        }
+        let unit: (Double) -> Bool = { (0...1).contains($0) }
+        check(Set(c.intelligence.map(\.name)).count == c.intelligence.count, "intelligence sources need distinct names")
+        for src in c.intelligence {
+            check(src.classes.allSatisfy { classes.contains($0) }, "source \(src.name): covers an unknown class")
+            check(unit(src.coverage) && unit(src.timeliness), "source \(src.name): coverage and timeliness must be in [0, 1]")
+            switch src.evidence {
+            case .score(let auc, let byType):
+                check(([auc] + byType.compactMap { $0 }).allSatisfy(RiskScoreModel.validAUC.contains) && byType.count <= types.count,
+                      "source \(src.name): AUC must be \(RiskScoreModel.validAUC.phrase)")
+            case .watchlist(let hit, let falseHit, let onHit):
+                check(hit.allSatisfy(unit) && hit.count <= types.count && unit(falseHit), "source \(src.name): hit rates must be in [0, 1]")
+                if case .raiseScore(let x) = onHit { check(x.isFinite && x >= 0, "source \(src.name): a score rise must be finite and ≥ 0") }
+            case .biometric(let detects, let sensitivity, let factor):
+                check(types.contains(detects) && unit(sensitivity), "source \(src.name): detects an unknown violation type or sensitivity outside [0, 1]")
+                check(IntelligenceSource.serviceFactors.contains(factor), "source \(src.name): service factor must be \(IntelligenceSource.serviceFactors.phrase)")
+            }
         }
         if !problems.isEmpty { throw ModelError(description: problems.joined(separator: "\n")) }
     }

@@ -30,7 +30,16 @@ struct Party {
     var serviceEnd: Double = 0
     var stationEntry: Double = 0
     var score: Double = 0
+    /// The score with late intelligence too: it orders highest-risk-first stations.
+    var secondaryScore: Double = 0
     var renege: EventHandle? = nil
+    /// Attribution (`ReferralCause`): what a referral by the score is due to, a watchlist hit
+    /// that refers (or none), the biometric check it passes through (or none), and why it was
+    /// referred (none: not referred).
+    var lead = ReferralCause.profile
+    var watchlistCause = ReferralCause.none
+    var biometricCause = ReferralCause.none
+    var cause = ReferralCause.none
 
     init(classID: ClassID, key: UInt64, arrival: Double) {
         self.classID = classID

@@ -10,6 +10,7 @@ struct PartyFactory {
     private let violationTable: [[(type: ViolationID, cumulative: Double)]]
     private let scorers: [RiskScorer]
     private let priorityLevel: [Int32]
+    let intelligence: Intelligence
     /// The number of distinct priorities (the levels of a priority line).
     let priorityLevels: Int
 
@@ -27,6 +28,7 @@ struct PartyFactory {
         let priorities = Array(Set(config.classes.map(\.priority))).sorted(by: >)
         priorityLevels = max(1, priorities.count)
         priorityLevel = config.classes.map { Int32(priorities.firstIndex(of: $0.priority) ?? 0) }
+        intelligence = Intelligence(config)
     }
 
     func make(_ c: ClassID, key: UInt64, at now: Double, traced: TracedParty?, draws: KeyedDraws) -> Party {
@@ -46,10 +48,15 @@ struct PartyFactory {
             }
         }
         if let s = traced?.riskScore {
-            p.score = s
+            p.score = s             // a trace's score is final: no further intelligence
+            p.secondaryScore = s
         } else {
             let z = draws.stream(for: key, purpose: DrawPurpose.riskScore.rawValue).standardNormal()
             p.score = scorers[i].score(violator: p.violation.exists, advanceInfo: p.advanceInfo, z: z)
+            p.secondaryScore = p.score
+            if intelligence.covers[i] {
+                intelligence.assess(&p, profile: p.score, d0: scorers[i].dPrime(advanceInfo: p.advanceInfo), draws: draws)
+            }
         }
         return p
     }

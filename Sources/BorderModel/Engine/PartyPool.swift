@@ -21,15 +21,19 @@ struct PartyPool {
     /// Per series bin and lane (by arrival): total time in system of those who departed, and how many.
     private var timeInSystemByBin: [(total: Double, departed: Int)]
     private let laneCount: Int
+    private let classCount: Int
+    private let causeCount: Int
     private let bins: SeriesBins
 
-    init(lanes: Int, classes: Int, violationTypes: Int, bins: SeriesBins, histogram: LogHistogram) {
+    init(lanes: Int, classes: Int, violationTypes: Int, causes: Int, bins: SeriesBins, histogram: LogHistogram) {
         laneCount = lanes
+        classCount = classes
+        causeCount = causes
         self.bins = bins
         parties.reserveCapacity(4096)
         free.reserveCapacity(4096)
         flows = ByClass(rows: lanes, classes: classes) { _, _ in FlowLedger(timeInSystem: histogram) }
-        security = SecurityResult(byType: Array(repeating: .init(), count: violationTypes))
+        security = Self.freshSecurity(violationTypes: violationTypes, cells: causes * classes)
         violatorsPresent = Array(repeating: 0, count: violationTypes)
         arrivalsByBin = Array(repeating: 0, count: bins.count * lanes)
         servedByBin = arrivalsByBin
@@ -104,12 +108,21 @@ struct PartyPool {
         security.inspected += 1
     }
 
-    /// It is referred to secondary (by the officer's detection or the targeting policy).
-    mutating func referred(_ id: PartyID) {
+    /// It is referred to secondary, for `cause` (see `ReferralCause`).
+    mutating func referred(_ id: PartyID, cause: UInt8) {
         parties[id.index].referred = true
+        parties[id.index].cause = cause
         security.referrals += 1
         let v = parties[id.index].violation
-        if v.exists { security.byType[v.index].referred += 1 } else { security.falseReferrals += 1 }
+        let cell = Int(cause) * classCount + parties[id.index].classID.index
+        security.attribution[cell].referrals += 1
+        if v.exists {
+            security.byType[v.index].referred += 1
+            security.attribution[cell].referredByType[v.index] += 1
+        } else {
+            security.falseReferrals += 1
+            security.attribution[cell].falseReferrals += 1
+        }
     }
 
     /// It leaves the port after all its inspection; its slot is freed.
@@ -122,7 +135,15 @@ struct PartyPool {
         timeInSystemByBin[b].departed += 1
         let v = parties[id.index].violation
         if v.exists {
-            if parties[id.index].detected { security.byType[v.index].detected += 1 } else { security.byType[v.index].missed += 1 }
+            if parties[id.index].detected {
+                security.byType[v.index].detected += 1
+                let cause = parties[id.index].cause
+                if cause != ReferralCause.none {
+                    security.attribution[Int(cause) * classCount + parties[id.index].classID.index].detectedByType[v.index] += 1
+                }
+            } else {
+                security.byType[v.index].missed += 1
+            }
             violatorsPresent[v.index] -= 1
         }
         release(id)
@@ -144,9 +165,15 @@ struct PartyPool {
             h.reset()
             flows.elements[i] = FlowLedger(timeInSystem: h, present: live, presentAtStart: live)
         }
-        var fresh = SecurityResult(byType: Array(repeating: .init(), count: security.byType.count))
+        var fresh = Self.freshSecurity(violationTypes: security.byType.count, cells: causeCount * classCount)
         for v in fresh.byType.indices { fresh.byType[v].inSystemAtStart = violatorsPresent[v] }
         security = fresh
+    }
+
+    static func freshSecurity(violationTypes: Int, cells: Int) -> SecurityResult {
+        var s = SecurityResult(byType: Array(repeating: .init(), count: violationTypes))
+        s.attribution = Array(repeating: Attribution(violationTypes: violationTypes), count: cells)
+        return s
     }
 
     func securityResult() -> SecurityResult {

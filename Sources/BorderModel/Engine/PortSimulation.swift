@@ -73,7 +73,7 @@ public final class PortSimulation {
         factory = PartyFactory(config)
         let levels = factory.priorityLevels
         pool = PartyPool(lanes: config.lanes.count, classes: classes, violationTypes: config.violationTypes.count,
-                         bins: bins, histogram: fine)
+                         causes: config.referralCauses.count, bins: bins, histogram: fine)
         let physicalBooths = config.lanes.map { lane in
             max(Int(lane.booths.maximum.rounded()), lane.dynamicOpening?.maxBooths ?? 0)
         }
@@ -106,7 +106,7 @@ public final class PortSimulation {
         downtimeStreams = config.stations.map { $0.downtime == nil ? nil : stream("downtime/\($0.name)") }
         laneChoice = LaneChoice(config)
         tables = InspectionTables(config)
-        targeter = Targeter(policy: config.targeting, classes: config.classes)
+        targeter = Targeter(policy: config.targeting, classes: config.classes, sources: config.intelligence)
         referralStation = config.referralStation.map(StationID.init)
     }
 
@@ -229,6 +229,7 @@ public final class PortSimulation {
         var duration = service.unsafelyUnwrapped.sample(draws.stream(for: party.key, purpose: DrawPurpose.primaryWork.rawValue))
         let speed = lanes[l].speed
         if speed != 1 { duration /= speed }
+        if party.biometricCause != ReferralCause.none { duration *= factory.intelligence.biometricByCause[party.biometricCause]!.serviceFactor }
         sim.schedule(.boothDone(l, booth: Int32(b)), after: max(0, duration))
     }
 
@@ -238,20 +239,30 @@ public final class PortSimulation {
         if b < lanes[l].point.open, let next = lanes[l].takeNext(&pool, now: now) {
             startsPrimary(next, lane: l, booth: b, &sim)
         }
-        // The officer may spot the violation; otherwise the targeting policy decides.
+        // A biometric check or the officer may spot the violation; a watchlist hit may refer;
+        // otherwise the targeting policy decides. `cause` records which (see `ReferralCause`).
         let party = pool[id]
-        var refer = false
-        if party.violation.exists,
+        var cause = ReferralCause.none
+        if party.biometricCause != ReferralCause.none, party.violation.exists,
+           factory.intelligence.biometricDetects(party, draws: draws) {
+            cause = party.biometricCause
+        } else if party.violation.exists,
            draws.uniform(party.key, DrawPurpose.primaryDetection.rawValue) < tables.spotsAtPrimary(lane: l, party.violation) {
-            pool[id].detected = true
-            refer = true
+            cause = ReferralCause.officer
+        } else if party.watchlistCause != ReferralCause.none {
+            cause = party.watchlistCause
         } else {
-            refer = targeter.refers(classIndex: party.classID.index, trusted: party.trusted, score: party.score,
-                                    uRandom: draws.uniform(party.key, DrawPurpose.selection.rawValue),
-                                    secondaryQueue: referralQueue)
+            switch targeter.decision(classIndex: party.classID.index, trusted: party.trusted, score: party.score,
+                                     uRandom: draws.uniform(party.key, DrawPurpose.selection.rawValue),
+                                     secondaryQueue: referralQueue) {
+            case .none: break
+            case .score: cause = party.lead
+            case .random: cause = ReferralCause.random
+            }
         }
-        guard refer else { return departs(id) }
-        pool.referred(id)
+        guard cause != ReferralCause.none else { return departs(id) }
+        if cause == ReferralCause.officer || cause == party.biometricCause { pool[id].detected = true }
+        pool.referred(id, cause: cause)
         if let s = referralStation { entersStation(id, s, &sim) } else { departs(id) }
     }
 
@@ -276,7 +287,7 @@ public final class PortSimulation {
         if stations[s].point.waiting == 0, let k = stations[s].idleServer() {
             return startsStation(id, s, server: k, &sim)
         }
-        stations[s].point.enqueue(id, level: Int(party.priorityLevel), score: party.score, now: now)
+        stations[s].point.enqueue(id, level: Int(party.priorityLevel), score: party.secondaryScore, now: now)
     }
 
     /// A party meets a station that is down and does not queue: it is diverted or released.

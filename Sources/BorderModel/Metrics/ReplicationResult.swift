@@ -9,6 +9,9 @@ public struct ReplicationResult: Sendable, Equatable {
     public var classNames: [String]
     public var stationNames: [String]
     public var violationTypes: [String]
+    /// What referrals are attributed to (`SecurityResult.attribution`): primary-officer,
+    /// random-selection, risk-profile, then the intelligence sources by name.
+    public var referralCauses: [String] = []
     /// The wait thresholds (seconds) of every `WaitSummary.over`.
     public var waitThresholds: [Double]
     /// Flow by lane × class, row-major (`laneClass[lane * classCount + class]`).
@@ -183,6 +186,9 @@ public struct SecurityResult: Sendable, Equatable {
         public var inSystemAtEnd = 0
     }
     public var byType: [ByType]
+    /// Referrals by what triggered them and class, row-major (`attribution[cause * classCount + class]`);
+    /// causes are `ReplicationResult.referralCauses`.
+    public var attribution: [Attribution] = []
     /// Parties who finished primary, and those of them referred to secondary.
     public var inspected = 0
     public var referrals = 0
@@ -198,6 +204,40 @@ public struct SecurityResult: Sendable, Equatable {
     public var hitRate: Double { ratio(referrals - falseReferrals, referrals) }
     /// Share of violators who left (detected or missed) that were detected (NaN: none left).
     public var detectionRate: Double { ratio(detected, detected + missed) }
+}
+
+/// Referrals that one cause triggered (the primary officer, random selection, the class's risk
+/// profile, an intelligence source), for one class, and what they found. Rule in `ReferralCause`.
+public struct Attribution: Sendable, Equatable {
+    public var referrals = 0
+    /// Referred parties carrying no violation.
+    public var falseReferrals = 0
+    /// Violators referred, and of them those detected, by violation type.
+    public var referredByType: [Int]
+    public var detectedByType: [Int]
+
+    public init(violationTypes: Int) {
+        referredByType = Array(repeating: 0, count: violationTypes)
+        detectedByType = referredByType
+    }
+
+    public var detected: Int { detectedByType.reduce(0, +) }
+    /// Share of its referrals that carried a violation (NaN: none).
+    public var hitRate: Double { ratio(referrals - falseReferrals, referrals) }
+
+    /// The sum of several (e.g. one cause over all classes).
+    public static func total(_ parts: [Attribution], violationTypes: Int) -> Attribution {
+        var t = Attribution(violationTypes: violationTypes)
+        for a in parts {
+            t.referrals += a.referrals
+            t.falseReferrals += a.falseReferrals
+            for v in 0..<violationTypes {
+                t.referredByType[v] += a.referredByType[v]
+                t.detectedByType[v] += a.detectedByType[v]
+            }
+        }
+        return t
+    }
 }
 
 /// Series over the whole horizon: per bin (an hour by default) and per lane or station, and

@@ -49,6 +49,7 @@ extension ReplicationResult {
                   staffedOfficerHours: sim.plan.staffed.integral(at: t) / 3600,
                   onDutyOfficerHours: sim.plan.onDuty.integral(at: t) / 3600,
                   partiesArrived: sim.pool.created, eventsFired: events)
+        referralCauses = config.referralCauses
     }
 }
 

@@ -27,6 +27,10 @@ public struct RiskScorer: Sendable, Equatable {
         StandardNormal.cdf(dPrime / 2.0.squareRoot())
     }
 
+    /// The separation that applies to a party.
+    @inline(__always)
+    public func dPrime(advanceInfo: Bool) -> Double { advanceInfo ? dPrimeWithAdvanceInfo : dPrime }
+
     /// The score of a party. `z` is a standard normal drawn by the engine at arrival from the
     /// class's attribute stream: the score is a shift of that one draw, so changing the AUC moves
     /// every violator's score monotonically with all else fixed (common random numbers).

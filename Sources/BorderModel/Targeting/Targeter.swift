@@ -34,13 +34,14 @@ public struct Targeter: Sendable {
     private let rules: [SelectionRule]
     private let derived: [Double?]
 
-    public init(policy: TargetingPolicy, classes: [TrafficClass]) {
+    /// `sources`: the intelligence sources fused into scores (target fractions see their mixture).
+    public init(policy: TargetingPolicy, classes: [TrafficClass], sources: [IntelligenceSource] = []) {
         classCount = classes.count
         var slots: [Slot] = [], rules: [SelectionRule] = [], derived: [Double?] = []
         let n = classes.count
         slots.reserveCapacity(2 * n + 2); rules.reserveCapacity(2 * n + 2); derived.reserveCapacity(2 * n + 2)
         for c in 0...n {
-            let mixture = c < n ? ScoreMixture(trafficClass: classes[c]) : .standardNormal
+            let mixture = c < n ? ScoreMixture(trafficClass: classes[c], classIndex: c, sources: sources) : .standardNormal
             let classRule = c < n ? (policy.perClass[c] ?? policy.rule) : policy.rule
             for trusted in [false, true] {
                 let rule = trusted ? (policy.trusted ?? classRule) : classRule
@@ -80,17 +81,28 @@ public struct Targeter: Sendable {
     @inline(__always)
     public func refers(classIndex: Int, trusted: Bool, score: Double, uRandom: Double,
                        secondaryQueue: Int) -> Bool {
+        decision(classIndex: classIndex, trusted: trusted, score: score, uRandom: uRandom,
+                 secondaryQueue: secondaryQueue) != .none
+    }
+
+    /// Why a party is referred: by its score, at random (only when its score would not have
+    /// referred it), or not at all. `.all` counts as the score's (everybody's score qualifies).
+    public enum Decision: Sendable { case none, score, random }
+
+    @inline(__always)
+    public func decision(classIndex: Int, trusted: Bool, score: Double, uRandom: Double,
+                         secondaryQueue: Int) -> Decision {
         let s = slots[index(classIndex, trusted)]
         switch s.kind {
-        case .never: return false
-        case .always: return true
-        case .random: return uRandom < s.randomRate
-        case .scoreOrRandom: return score > s.threshold || uRandom < s.randomRate
+        case .never: return .none
+        case .always: return .score
+        case .random: return uRandom < s.randomRate ? .random : .none
+        case .scoreOrRandom: return score > s.threshold ? .score : uRandom < s.randomRate ? .random : .none
         case .congestionAware:
             let excess = Double(secondaryQueue) - s.freeQueue
             // Only add the rise when there is one: avoids ∞·0 = NaN for an infinite slope.
             let t = excess > 0 ? s.threshold + s.slope * excess : s.threshold
-            return score > t || uRandom < s.randomRate
+            return score > t ? .score : uRandom < s.randomRate ? .random : .none
         }
     }
 

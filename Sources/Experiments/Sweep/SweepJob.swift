@@ -4,8 +4,9 @@ import ResultsStore
 import Scenarios
 
 /// A sweep ready to run: the plan, its base scenario, its points, and the share of them this
-/// process runs (`--shard i/n`). Every point's scenario is loaded and checked when the job is
-/// made, so a bad value fails before any work, naming the plan line and the point.
+/// process runs (`--shard i/n`). The scenario file is read once; every point's configuration is
+/// made from that document and checked when the job is made, so a bad value fails before any
+/// work, naming the plan line and the point. Running it takes only the configurations.
 public struct SweepJob: Sendable {
     public let plan: SweepPlan
     public let base: Scenario
@@ -26,7 +27,8 @@ public struct SweepJob: Sendable {
     public init(plan: SweepPlan, replications: Int? = nil, shard: (index: Int, count: Int) = (1, 1),
                 memoryLimit: Double? = nil, threads: Int? = nil) throws {
         self.plan = plan
-        base = try ScenarioLoader.load(path: plan.scenarioPath, overrides: plan.fixed)
+        let document = try ScenarioDocument.open(plan.scenarioPath)
+        base = try document.scenario(overrides: plan.fixed)
         points = DesignPoints(plan)
         self.replications = replications ?? plan.replications ?? base.replications
         seed = plan.seed ?? base.seed
@@ -41,7 +43,7 @@ public struct SweepJob: Sendable {
         // The same problem at many points (a typo in a key path) is reported once, with a count.
         var problems: [(problem: ScenarioProblem, points: [Int])] = []
         for p in selected {
-            do { configurations.append(try Self.load(plan, settings: points.settings[p])) } catch let error as ScenarioError {
+            do { configurations.append(try Self.configuration(plan, document, settings: points.settings[p])) } catch let error as ScenarioError {
                 for (cause, problem) in Self.explain(error, plan: plan, point: p, settings: points.settings[p]) {
                     if let i = problems.firstIndex(where: { $0.problem.path == problem.path && $0.problem.message.hasSuffix(cause) }) {
                         problems[i].points.append(p)
@@ -70,10 +72,10 @@ public struct SweepJob: Sendable {
         hash = SHA256.hex(canonical)
     }
 
-    /// The scenario of one point: the base, the plan's fixed settings, the point's values.
-    public static func load(_ plan: SweepPlan, settings: [String]) throws -> PortConfiguration {
+    /// The configuration of one point: the base, the plan's fixed settings, the point's values.
+    public static func configuration(_ plan: SweepPlan, _ document: ScenarioDocument, settings: [String]) throws -> PortConfiguration {
         let overrides = plan.fixed + zip(plan.parameters, settings).map { "\($0.path)=\($1)" }
-        return try ScenarioLoader.load(path: plan.scenarioPath, overrides: overrides).config
+        return try document.scenario(overrides: overrides).config
     }
 
     /// A point's scenario problems, placed at the plan line of the parameter they concern,

@@ -1,12 +1,13 @@
 /// The result-file schema: its version and the fixed names readers rely on. Any change to the
 /// layout changes `version` (and results/README.md).
 public enum ResultsSchema {
-    public static let version: Int64 = 3
+    public static let version: Int64 = 4
     public static let tool = "bordersim"
     /// What a file holds: a run (this file), a sweep or a comparison (their own files). Version 2
     /// added the sweep and comparison kinds; version 3 the queueing metrics (P(wait > 0), shares
     /// over thresholds, L and Lq, blocking and abandonment, the station_class table, hourly busy
-    /// and in-system series) and NaN for undefined values.
+    /// and in-system series) and NaN for undefined values; version 4 the attribution of
+    /// referrals (the attribution and attribution_class tables, their referral_cause axes).
     public static let runKind = "run"
 
     public static let replicationsGroup = "replications"
