@@ -78,7 +78,7 @@ fuzz: deps
 	  seeds=Tests/fuzz/seeds/$$mode; \
 	  echo "make fuzz: $$mode for $(FUZZ_SECONDS) s"; \
 	  BORDERSIM_FUZZ=$$mode BORDERSIM_FUZZ_DIR=scenarios .build-fuzz/debug/bordersim-fuzz .build-fuzz/corpus/$$mode $$seeds \
-	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=$$( [ $$mode = results ] && echo 262144 || echo 65536 ) \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=2048 -max_len=$$( [ $$mode = results ] && echo 262144 || echo 65536 ) \
 	    -artifact_prefix=Tests/fuzz/$$mode/ -print_final_stats=1 || exit 1; \
 	done
 

@@ -61,7 +61,7 @@ final class YAMLReader {
     static func describe(_ node: Node) -> String {
         switch node {
         case .scalar(let s):
-            let text = s.string.count > 40 ? String(s.string.prefix(40)) + "…" : s.string
+            let text = SafeName.shown(s.string, limit: 40)   // control characters escaped: never to a terminal raw
             return s.string.isEmpty ? "nothing" : "'\(text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -126,6 +126,11 @@ final class YAMLReader {
                 error(key, path, "expected a \(what) name, found \(Self.describe(key))")
                 continue
             }
+            // Names reach tables on a terminal, HDF5 labels and file names: no newlines or escapes.
+            if SafeName.hasControl(name) || name.count > 200 {
+                error(key, path, "expected a \(what) name without control characters, at most 200 characters, found '\(SafeName.shown(name))'")
+                continue
+            }
             out.append((name, key, value))
         }
         return out
@@ -160,7 +165,7 @@ final class YAMLReader {
         switch t.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: error(node, path, "expected true or false, found '\(t)'"); return nil
+        default: error(node, path, "expected true or false, found '\(SafeName.shown(t))'"); return nil
         }
     }
 
@@ -169,7 +174,7 @@ final class YAMLReader {
                 valid: (Double) -> Bool = { $0.isFinite }) -> Double? {
         guard let t = scalarText(node, path, expected: expected) else { return nil }
         guard let v = Double(t.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-            error(node, path, "expected \(expected), found '\(t)'")
+            error(node, path, "expected \(expected), found '\(SafeName.shown(t))'")
             return nil
         }
         guard valid(v) else { error(node, path, "expected \(expected), found \(t)"); return nil }
@@ -187,7 +192,7 @@ final class YAMLReader {
             let digits = trimmed.drop { $0 == "-" || $0 == "+" }
             let tooLarge = !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
             error(node, path, tooLarge ? "expected \(expected), found \(t) (too large; at most \(InputLimits.describe(most)))"
-                                       : "expected \(expected), found '\(t)'")
+                                       : "expected \(expected), found '\(SafeName.shown(t))'")
             return nil
         }
         guard v >= minimum else { error(node, path, "expected \(expected), found \(v)"); return nil }
@@ -206,7 +211,7 @@ final class YAMLReader {
         guard let v = Int(t.trimmingCharacters(in: .whitespaces)), abs(v) <= most else {
             let range = Int(t.trimmingCharacters(in: .whitespaces)) != nil || t.allSatisfy({ $0.isNumber || $0 == "-" })
                 ? " from -\(most) to \(most)" : ""
-            error(node, path, "expected \(expected)\(range), found '\(t)'")
+            error(node, path, "expected \(expected)\(range), found '\(SafeName.shown(t))'")
             return nil
         }
         return v
@@ -243,7 +248,7 @@ final class YAMLReader {
                                 : "a duration ≥ 0 such as 0, 45s, 8 min, 2h or 1d"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
         guard let v = Units.duration(t), v.isFinite else {
-            error(node, path, "expected \(expected), found '\(t)'")
+            error(node, path, "expected \(expected), found '\(SafeName.shown(t))'")
             return nil
         }
         guard positive ? v > 0 : v >= 0 else { error(node, path, "expected \(expected), found \(t)"); return nil }
@@ -259,7 +264,7 @@ final class YAMLReader {
         let expected = positive ? "a rate > 0 such as 120/h or 3/min" : "a rate ≥ 0 such as 0, 120/h or 3/min"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
         guard let v = Units.rate(t), v.isFinite else {
-            error(node, path, "expected \(expected), found '\(t)'")
+            error(node, path, "expected \(expected), found '\(SafeName.shown(t))'")
             return nil
         }
         guard positive ? v > 0 : v >= 0 else { error(node, path, "expected \(expected), found \(t)"); return nil }
@@ -270,7 +275,7 @@ final class YAMLReader {
         let expected = "a probability in [0, 1] or a percentage such as 2.5%"
         guard let t = scalarText(node, path, expected: expected) else { return nil }
         guard let v = Units.probability(t) else {
-            error(node, path, "expected \(expected), found '\(t)'")
+            error(node, path, "expected \(expected), found '\(SafeName.shown(t))'")
             return nil
         }
         guard (0...1).contains(v) else { error(node, path, "expected \(expected), found \(t)"); return nil }

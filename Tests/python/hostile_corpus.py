@@ -408,6 +408,14 @@ def cause6():
         if i in (1, 2):
             c.codes, c.outputs, c.mention, c.verify = (0,), (), (), ("quoted", "jobs", o)
         cases.append(c)
+    # Names that reach a terminal (summary tables), HDF5 labels and file names.
+    for scen in SCENARIOS:
+        for i, bad in enumerate(["a\nb", "x\x1b[2Jy", "t\tu"]):
+            doc = load(scen)
+            lane = first(doc["lanes"])
+            doc["lanes"] = {(bad if k == lane else k): v for k, v in doc["lanes"].items()}
+            cases.append(Case(f"name-control-{scen}-{i}", "script", ["validate", f"{scen}.yaml"],
+                              files={f"{scen}.yaml": dump(doc)}, mention=(f"{scen}.yaml", "lane name"), outputs=()))
     return cases
 
 
