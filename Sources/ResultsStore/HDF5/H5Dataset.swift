@@ -68,6 +68,7 @@ public final class H5Dataset: H5Object {
         defer { H5Sclose(space) }
         let count = try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: path)
         if count == 0 { return [] }
+        if H5Tis_variable_str(fileType) > 0 { try H5HeapCheck.check(dataset: id, count: count, path: path) }
         let all = bordersim_H5S_ALL()
         return try readStringValues(count: count, fileType: fileType, space: space) { type, buffer in
             try H5.check(H5Dread(id, type, all, all, H5.defaultList, buffer), "read \(path)")
