@@ -7,6 +7,7 @@ RELEASE  := .build/release
 VENV     := .venv
 
 .PHONY: deps build demo test bench clean venv install install-user notebooks notebooks-venv fuzz sanitize
+.PHONY: serve-deps browser-deps browser-venv
 
 # Debian packages, installed non-interactively and only when missing.
 deps:
@@ -25,7 +26,7 @@ build: deps
 demo: build
 	$(RELEASE)/bordersim run scenarios/land-port.yaml --out results/land-port.h5 --force
 
-test: deps venv notebooks-venv
+test: deps venv notebooks-venv browser-deps browser-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(VENV)/bin/python Tests/ScenariosTests/check_schema.py .build/debug/bordersim
@@ -50,10 +51,10 @@ install: build
 install-user:
 	@$(MAKE) --no-print-directory install PREFIX="$(HOME)/.local"
 
-# The analysis notebooks (notebooks-export/): Jupyter, matplotlib, SciPy, SALib in the same .venv, only when missing.
+# The analysis notebooks (notebooks-export/): Jupyter, matplotlib, SciPy, SALib, scikit-learn in the same .venv, only when missing.
 notebooks-venv: venv
-	@$(VENV)/bin/python -c 'import nbclient, nbconvert, nbformat, ipykernel, matplotlib, scipy, SALib' 2>/dev/null || \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check nbclient nbconvert nbformat ipykernel matplotlib scipy SALib
+	@$(VENV)/bin/python -c 'import nbclient, nbconvert, nbformat, ipykernel, matplotlib, scipy, SALib, sklearn' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check nbclient nbconvert nbformat ipykernel matplotlib scipy SALib scikit-learn
 
 # Runs every notebook top to bottom at full size (a cell error fails the target) and writes the executed
 # notebooks-export/NAME.ipynb, NAME.html (self-contained) and thumbnails/NAME.png. make test runs them reduced.
@@ -92,3 +93,17 @@ sanitize: deps
 
 clean:
 	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan
+
+# `bordersim serve` draws its charts with Debian's Chart.js (served from /usr/share/javascript/chart.js);
+# the browser test drives Debian's headless Chromium with Selenium (in .venv). Installed only when missing.
+SERVE_PKGS   := libjs-chart.js
+BROWSER_PKGS := chromium chromium-driver
+serve-deps:
+	@$(MAKE) --no-print-directory deps APT_PKGS="$(SERVE_PKGS)"
+
+browser-deps: serve-deps
+	@$(MAKE) --no-print-directory deps APT_PKGS="$(BROWSER_PKGS)"
+
+browser-venv: venv
+	@$(VENV)/bin/python -c 'import selenium' 2>/dev/null || \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check selenium

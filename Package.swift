@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `bordersim serve`: a light HTTP server on Swift concurrency and BSD sockets (no SwiftNIO: a
+        // fresh clone builds it in seconds, where Hummingbird adds minutes to CI's first build).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries, found through pkg-config (Debian: libgsl-dev, libhdf5-dev).
@@ -51,9 +54,17 @@ let package = Package(
         // Small models written directly on the kernel (M/M/c): reference for tests, benchmarks, demo.
         .target(name: "KernelExamples", dependencies: ["SimKernel"]),
 
+        // The training page (`bordersim serve`): JSON API over the scenario's replications, a bounded
+        // worker pool, and the page itself (HTML/JS/CSS embedded in the binary at build time).
+        .target(name: "TrainingServer",
+                dependencies: ["Experiments", "BorderModel", "Scenarios", "SimKernel",
+                               .product(name: "FlyingFox", package: "FlyingFox")],
+                resources: [.embedInCode("Web/index.html"), .embedInCode("Web/app.js"), .embedInCode("Web/style.css")]),
+
         // The command-line tool.
         .executableTarget(name: "bordersim", dependencies: [
             "SimKernel", "KernelExamples", "BorderModel", "Scenarios", "Experiments", "ResultsStore", "Planning",
+            "TrainingServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,6 +88,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Scenarios", "BorderModel", "Experiments", "SimKernel"]),
         // The command-line tool as users run it: the built binary, from other working directories.
         .testTarget(name: "CLITests", dependencies: ["bordersim", "Scenarios", "ResultsStore", "Experiments"]),
+        .testTarget(name: "TrainingServerTests", dependencies: ["TrainingServer", "bordersim", "Experiments", "Scenarios"]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel", "KernelExamples", "CGSL", "CHDF5"]),
     ],
     swiftLanguageModes: [.v6],

@@ -12,6 +12,8 @@ public struct ObservedHour: Sendable {
     /// Passengers per wait bucket (the spec's bucket order); nil when the row has none.
     public var buckets: [Double]?
     public var file: String, line: Int
+    /// The mix class's share of the hour's passengers, from `mix.share-column` (nil: blank or no column).
+    public var share: Double? = nil
 }
 
 /// Observed files joined in time order onto one continuous grid of hours, from midnight of the
@@ -48,7 +50,7 @@ public struct ObservedPeriod: Sendable {
             let bytes = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
             files.append((url.lastPathComponent, SHA256.hex(bytes)))
             let needed = [spec.date, spec.hour, spec.passengers, spec.positions, spec.meanWait]
-                + [spec.batches, spec.maxWait].compactMap { $0 } + spec.buckets.map(\.column)
+                + [spec.batches, spec.maxWait, spec.mix?.shareColumn].compactMap { $0 } + spec.buckets.map(\.column)
             for c in needed where !table.header.contains(c) {
                 throw Failure(file: path, line: 1, column: c,
                               message: "missing in the header (the scenario's observed: block names it; found: \(table.header.joined(separator: ", ")))")
@@ -80,7 +82,14 @@ public struct ObservedPeriod: Sendable {
                                         positions: try number(spec.positions), meanWait: try number(spec.meanWait),
                                         maxWait: try number(spec.maxWait),
                                         buckets: b.isEmpty || b.contains(where: \.isNaN) ? nil : b, file: path, line: line)
-                rows.append((day * 24 + h, hour))
+                var row = hour
+                if let c = spec.mix?.shareColumn, let v = try number(c) {
+                    guard v <= 1 else {
+                        throw Failure(file: path, line: line, column: c, message: "expected a share in [0, 1] or a blank, found '\(cell(c))'")
+                    }
+                    row.share = v
+                }
+                rows.append((day * 24 + h, row))
             }
         }
         guard let lo = rows.map(\.slot).min(), let hi = rows.map(\.slot).max() else {

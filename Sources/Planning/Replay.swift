@@ -30,9 +30,12 @@ public enum Replay {
                                threads: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> ReplayPrediction {
         let hours = Int((config.horizon / 3600).rounded(.up))
         let bounds = spec.buckets.map { $0.upTo ?? .infinity }
-        var walk = 0.0
-        if case .batches(let b) = config.classes[spec.classIndex].arrivals, let s = b.spread { walk = s.mean }
-        let collector = HourlyCollector(hours: hours, lane: spec.lane, bounds: bounds, replications: replications,
+        // The mean walk (block-in to the hall) of each class.
+        let walk = config.classes.map { c -> Double in
+            if case .batches(let b) = c.arrivals, let s = b.spread { return s.mean } else { return 0 }
+        }
+        let lanes = [spec.lane] + (spec.mix?.lane.map { [$0] } ?? [])
+        let collector = HourlyCollector(hours: hours, lanes: lanes, bounds: bounds, replications: replications,
                                         measure: spec.measure, meanWalk: walk)
         _ = try ReplicationRunner.run(config, seed: seed, replications: replications, threads: threads,
                                       observer: collector, progress: progress)
@@ -49,31 +52,33 @@ final class HourlyCollector: ReplicationObserver, @unchecked Sendable {
             bucket = Array(repeating: 0, count: hours * buckets)
         }
     }
-    let hours: Int, lane: Int, bounds: [Double]
-    /// Block-in measure: the mean hall-arrival delay after block-in (the batch spread), and what
-    /// to subtract from the time from block-in; nil: the queue wait.
-    let blockIn: (meanWalk: Double, allowance: Double)?
+    /// The driven lane and the mix lane, if any: their parties' waits are the hall's.
+    let hours: Int, lanes: [Int], bounds: [Double]
+    /// Block-in measure: the mean hall-arrival delay after block-in (the batch spread) by class,
+    /// and what to subtract from the time from block-in; nil: the queue wait.
+    let blockIn: (meanWalk: [Double], allowance: Double)?
     private let lock = NSLock()
     private var tallies: [Tally?]
 
-    init(hours: Int, lane: Int, bounds: [Double], replications: Int, measure: ObservedSpec.WaitMeasure, meanWalk: Double) {
-        self.hours = hours; self.lane = lane; self.bounds = bounds
+    init(hours: Int, lanes: [Int], bounds: [Double], replications: Int, measure: ObservedSpec.WaitMeasure, meanWalk: [Double]) {
+        self.hours = hours; self.lanes = lanes; self.bounds = bounds
         if case .blockIn(let a) = measure { blockIn = (meanWalk, a) } else { blockIn = nil }
         tallies = Array(repeating: nil, count: replications)
     }
 
     func willRun(_ simulation: PortSimulation, replication: Int) {
         let tally = Tally(hours: hours, buckets: bounds.count)
-        let lane = lane, bounds = bounds, last = hours - 1, blockIn = blockIn
+        let lane = lanes[0], second = lanes.count > 1 ? lanes[1] : -1, bounds = bounds, last = hours - 1, blockIn = blockIn
         simulation.trace = { p in
-            guard p.lane == lane, let entry = p.queueEntry, let start = p.serviceStart else { return }
+            guard p.lane == lane || p.lane == second, let entry = p.queueEntry, let start = p.serviceStart else { return }
             let h: Int, w: Double
             if let b = blockIn {
                 // Block-in estimated as hall arrival less the mean walk: the party's own walk is
                 // not recorded, and its deviation from the mean averages out over a flight.
                 guard let end = p.serviceEnd else { return }
-                h = min(max(Int((p.arrival - b.meanWalk) / 3600), 0), last)
-                w = end - p.arrival + b.meanWalk - b.allowance
+                let walk = b.meanWalk[p.classIndex]
+                h = min(max(Int((p.arrival - walk) / 3600), 0), last)
+                w = end - p.arrival + walk - b.allowance
             } else {
                 h = min(Int(start / 3600), last)
                 w = start - entry

@@ -25,6 +25,8 @@ public struct ObservedSpec: Sendable, Equatable {
     public var leadTime: Double
     /// What the file's waits measure.
     public var measure: WaitMeasure
+    /// Passenger mix: part of each hour's passengers arrive as a second class (ObservedMix).
+    public var mix: ObservedMix? = nil
 
     public enum WaitMeasure: Sendable, Equatable {
         /// The wait in the lane's queue, by the hour service started.
@@ -37,14 +39,14 @@ public struct ObservedSpec: Sendable, Equatable {
     public static func == (a: ObservedSpec, b: ObservedSpec) -> Bool {
         a.lane == b.lane && a.classIndex == b.classIndex && a.date == b.date && a.hour == b.hour
             && a.passengers == b.passengers && a.batches == b.batches && a.positions == b.positions
-            && a.meanWait == b.meanWait && a.maxWait == b.maxWait && a.leadTime == b.leadTime && a.measure == b.measure
+            && a.meanWait == b.meanWait && a.maxWait == b.maxWait && a.leadTime == b.leadTime && a.measure == b.measure && a.mix == b.mix
             && a.buckets.map(\.column) == b.buckets.map(\.column) && a.buckets.map(\.upTo) == b.buckets.map(\.upTo)
     }
 }
 
 extension ScenarioReader {
     static let observedKeys = ["lane", "class", "date", "hour", "passengers", "batches", "positions",
-                               "mean-wait", "max-wait", "buckets", "lead-time", "wait-from", "walk-allowance"]
+                               "mean-wait", "max-wait", "buckets", "lead-time", "wait-from", "walk-allowance", "mix"]
 
     func readObserved(_ node: Node, _ path: KeyPath) -> ObservedSpec? {
         guard let f = yaml.fields(node, path, allowed: Self.observedKeys,
@@ -83,12 +85,15 @@ extension ScenarioReader {
         case "block-in": measure = .blockIn(walkAllowance: allowance ?? 0)
         default: yaml.error(f["wait-from"], f.path("wait-from"), "expected queue or block-in, found '\(from)'")
         }
+        let mix = f["mix"].flatMap { readObservedMix($0, f.path("mix")) }
+        if let m = mix, m.classIndex == cls { yaml.error(f["mix"], f.path("mix").appending("class"), "expected a class other than observed.class") }
+        if let m = mix, let ml = m.lane, ml == lane { yaml.error(f["mix"], f.path("mix").appending("lane"), "expected a lane other than observed.lane") }
         guard let l = lane, let c = cls, let date = column("date"), let hour = column("hour"),
               let pax = column("passengers"), let pos = column("positions"), let wait = column("mean-wait")
         else { return nil }
         return ObservedSpec(lane: l, classIndex: c, date: date, hour: hour, passengers: pax, batches: column("batches"),
                             positions: pos, meanWait: wait, maxWait: column("max-wait"), buckets: buckets, leadTime: lead,
-                            measure: measure)
+                            measure: measure, mix: mix)
     }
 }
 
@@ -108,6 +113,7 @@ extension ScenarioSchema {
                 ("lead-time", ref("duration-or-zero", "Flights land this long before the middle of the hour their passengers are counted in.")),
                 ("wait-from", ["enum": ["queue", "block-in"], "description": "queue (default): wait in the lane's queue, by the hour service started; block-in: CBP's definition, block-in to the end of primary less walk-allowance, by the flight's hour."]),
                 ("walk-allowance", ref("duration-or-zero", "With wait-from: block-in, the nominal walking time CBP subtracts.")),
+                ("mix", observedMixDefinition),
                ], required: ["lane", "class", "date", "hour", "passengers", "positions", "mean-wait"],
                description: "How an observed hourly file drives the scenario in `bordersim replay` and `calibrate`.")
     }

@@ -10,7 +10,8 @@ struct BorderSim: ParsableCommand {
         subcommands: [RunCommand.self, CompareCommand.self, SweepCommand.self, MergeCommand.self, SlurmCommand.self,
                       ReplayCommand.self,
                       CalibrateCommand.self,
-                      InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self]
+                      InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self,
+                      ServeCommand.self]
     )
     static let version = "0.3.0"
 }

@@ -87,8 +87,8 @@ enum PlanningCLI {
         }
     }
 
-    /// Into a temporary file created exclusively, then renamed: an interrupted or failed write
-    /// leaves the target as it was.
+    /// Into a temporary file created exclusively (O_EXCL), then renamed with rename(2): an
+    /// interrupted or failed write leaves the target as it was.
     static func writeAtomically(_ text: String, to output: ResultFileOutput) throws {
         try output.write(data: Data(text.utf8))
     }

@@ -46,7 +46,8 @@ final class RunFileTests: XCTestCase {
         let record = RunRecordBuilder.record(metadata: metadata(s, replications: 3), config: s.config, results: results)
         let contents = try RunFileReader.contents(of: path("run.h5"))
         XCTAssertEqual(contents.tables.map(\.name), record.tables.map(\.name))
-        XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "class", "station", "station_class", "security"])
+        XCTAssertEqual(contents.tables.map(\.name), ["port", "lane", "flow", "class", "station", "station_class", "security",
+                                                        "attribution", "attribution_class"])
         // Bit patterns: undefined cells are NaN in both, and NaN never equals NaN.
         func bits(_ v: [Double]?) -> [UInt64]? { v?.map(\.bitPattern) }
         for (table, read) in zip(record.tables, contents.tables) {

@@ -334,8 +334,8 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def main_run(workdir) -> Run:
-    """The land port as configured (26 h), 3 replications, with the trace, 2 threads, --json.
-    About 73,000 parties per replication: more than one 65,536-row trace chunk each."""
+    """The land port as configured (48 h, a day of warm-up), 3 replications, with the trace, 2 threads, --json.
+    About 146,000 parties per replication (two days): more than one 65,536-row trace chunk each."""
     return make_run(workdir / "land-port.h5", LAND_PORT, "--trace", "--threads", 2, "--json",
                     seed=4242, replications=3)
 

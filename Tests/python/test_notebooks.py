@@ -19,7 +19,7 @@ NOTEBOOKS = sorted((REPO / "notebooks-export").glob("[0-9]*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert [p.stem[:2] for p in NOTEBOOKS] == ["1-", "2-", "3-", "4-"], NOTEBOOKS
+    assert [p.stem[:2] for p in NOTEBOOKS] == ["1-", "2-", "3-", "4-", "5-"], NOTEBOOKS
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

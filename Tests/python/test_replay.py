@@ -53,6 +53,16 @@ def test_replay_csv_h5_json_agree(tmp_path):
     assert len(report["by_hour_of_day"]) == 24
 
 
+def test_force_replaces_an_existing_csv(tmp_path):
+    """A second --force run replaces the CSV in place (it once lost the target and left only the
+    .partial: Foundation's replaceItemAt on Linux)."""
+    out = tmp_path / "p.csv"
+    for reps in ("1", "2"):
+        assert_ok(bordersim("replay", SCENARIO, "--observed", OBS, "--replications", reps, "--out", out, "--force"))
+        assert out.is_file() and not (tmp_path / "p.csv.partial").exists(), sorted(p.name for p in tmp_path.iterdir())
+    assert len(pd.read_csv(out)) == len(pd.read_csv(OBS))
+
+
 def test_undefined_hours_are_missing_everywhere(tmp_path):
     """A row whose hour has no passengers and no booths: nobody is served, so the prediction is
     missing (empty cell, NaN, null), not 0."""
@@ -85,16 +95,16 @@ def test_bad_observed_files_are_refused_with_file_line_column(tmp_path):
 def test_calibrate_writes_a_provenance_header_and_a_loadable_scenario(tmp_path):
     out = tmp_path / "cal.yaml"
     p = bordersim("calibrate", SCENARIO, "--observed", FIT, "--replications", "1", "--budget", "4",
-                  "--fit", "lanes.booths.service.passenger.lognormal.mean=40s..80s", "-o", out, "--json")
+                  "--fit", "lanes.booths.service.citizen.lognormal.mean=40s..80s", "-o", out, "--json")
     assert_ok(p)
     fit = json.loads(p.stdout)
-    assert fit["evaluations"] <= 4 and 40 <= fit["fitted"]["lanes.booths.service.passenger.lognormal.mean"] <= 80
+    assert fit["evaluations"] <= 4 and 40 <= fit["fitted"]["lanes.booths.service.citizen.lognormal.mean"] <= 80
     text = out.read_text()
     assert "# Calibrated by `bordersim calibrate`" in text and "sha256:" in text and "objective: mae" in text
     assert_ok(bordersim("validate", out))
     # An existing output is refused without --force, and left as it was.
     again = bordersim("calibrate", SCENARIO, "--observed", FIT, "--budget", "2",
-                      "--fit", "lanes.booths.service.passenger.lognormal.mean=40s..80s", "-o", out)
+                      "--fit", "lanes.booths.service.citizen.lognormal.mean=40s..80s", "-o", out)
     assert_clean_failure(again, "already exists")
     assert out.read_text() == text
     assert_clean_failure(bordersim("calibrate", SCENARIO, "--observed", FIT, "--fit", "nope.key=1..2", "-o", tmp_path / "x.yaml"),

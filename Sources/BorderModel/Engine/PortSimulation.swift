@@ -52,6 +52,9 @@ public final class PortSimulation {
 
     /// Called with each party's record when it leaves (departs, balks or reneges).
     public var trace: ((PartyTrace) -> Void)?
+    /// Called when a station breaks down (true) or is repaired (false), with the station index and
+    /// the time: for the training page's animation. Rare events, nil unless asked for.
+    public var stationDown: ((_ station: Int, _ down: Bool, _ time: Double) -> Void)?
     /// When set, structural invariants are checked as the model runs; violations are listed here.
     public var checksInvariants = false
     public private(set) var invariantViolations: [String] = []
@@ -356,6 +359,7 @@ public final class PortSimulation {
     func stationFails(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         guard let downtime = tables.downtime[s.index], let stream = downtimeStreams[s.index] else { return }
         stations[s].fails(now: now)
+        stationDown?(s.index, true, now)
         if downtime.whileDown != .queueWaits {
             var queued: [PartyID] = []
             while let id = stations[s].point.nextEntry() {
@@ -369,6 +373,7 @@ public final class PortSimulation {
 
     func stationRepaired(_ s: StationID, _ sim: inout Simulation<BorderEvent>) {
         stations[s].isRepaired(now: now)
+        stationDown?(s.index, false, now)
         fillServers(s, &sim)
         scheduleFailure(s, &sim)
     }
