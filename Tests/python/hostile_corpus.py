@@ -71,6 +71,11 @@ def first(d: dict) -> str:
     return next(iter(d))
 
 
+def batch_class() -> str:
+    """The airport's first class arriving in batches (flights), by name as the scenario spells it."""
+    return next(k for k, v in load("airport-arrivals")["classes"].items() if "batches" in v["arrivals"])
+
+
 def variant(name: str, path: str, value) -> str:
     return dump(setp(copy.deepcopy(load(name)), path, value))
 
@@ -130,10 +135,10 @@ def cause1():
     # batch sizes and counts at the airport
     air = "airport-arrivals"
     for i, v in enumerate([int(BIG_INT), int(NEAR_MAX), "1e300"]):
-        cases.append(scenario_case(f"int-batch-size-{i}", "int", air, "classes.passenger.arrivals.batches.size", v, "size"))
-        cases.append(scenario_case(f"int-batch-binomial-{i}", "int", air, "classes.passenger.arrivals.batches.size",
+        cases.append(scenario_case(f"int-batch-size-{i}", "int", air, f"classes.{batch_class()}.arrivals.batches.size", v, "size"))
+        cases.append(scenario_case(f"int-batch-binomial-{i}", "int", air, f"classes.{batch_class()}.arrivals.batches.size",
                                    {"binomial": {"n": v, "p": 0.5}}, "n"))
-        cases.append(scenario_case(f"int-size-by-hour-{i}", "int", air, "classes.passenger.arrivals.batches.size-by-hour",
+        cases.append(scenario_case(f"int-size-by-hour-{i}", "int", air, f"classes.{batch_class()}.arrivals.batches.size-by-hour",
                                    [v] * 24, "size-by-hour"))
     # sweeps: ranges and counts
     for i, rng in enumerate([{"from": 0, "to": 1e30, "step": 1}, {"from": 0, "to": 1, "step": 1e-320},
@@ -197,7 +202,7 @@ def cause2():
                           mention=("replications",)))
     air = "airport-arrivals"
     for i, v in enumerate([1000000000000, {"poisson": {"mean": 1e12}}, {"binomial": {"n": 4000000000, "p": 1}}]):
-        cases.append(scenario_case(f"size-batch-{i}", "size", air, "classes.passenger.arrivals.batches.size", v, "size"))
+        cases.append(scenario_case(f"size-batch-{i}", "size", air, f"classes.{batch_class()}.arrivals.batches.size", v, "size"))
     # sweep value lists built before their size check
     for i, rng in enumerate([{"from": 0, "to": 1e8, "step": 1}, {"min": 0, "max": 1, "count": 100000000},
                              {"from": 0, "to": 1, "step": 1e-9}]):
@@ -231,7 +236,7 @@ def cause3():
     air = "airport-arrivals"
     # A spread of (nearly) nothing is legal: a batch arrives at once. The run must simply end.
     for i, sp in enumerate(["1e-300 s", {"uniform": {"min": 0, "max": "1e-300 s"}}]):
-        c = scenario_case(f"clock-spread-{i}", "clock", air, "classes.passenger.arrivals.batches.spread", sp, "spread",
+        c = scenario_case(f"clock-spread-{i}", "clock", air, f"classes.{batch_class()}.arrivals.batches.spread", sp, "spread",
                           extra=("--set", "horizon=2h", "--set", "warm-up=0"))
         c.codes, c.outputs, c.mention = (0,), (), ()
         cases.append(c)
