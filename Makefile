@@ -6,7 +6,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE  := .build/release
 VENV     := .venv
 
-.PHONY: deps build demo test bench clean venv install install-user notebooks notebooks-venv
+.PHONY: deps build demo test bench clean venv install install-user notebooks notebooks-venv fuzz sanitize
 .PHONY: serve-deps browser-deps browser-venv
 
 # Debian packages, installed non-interactively and only when missing.
@@ -73,8 +73,32 @@ bench: deps venv
 	$(SWIFT) build -c release --scratch-path .build-release --product bordersim-bench
 	.build-release/release/bordersim-bench
 
+# Coverage-guided fuzzing (libFuzzer, issue 14) of the scenario loader, the plan loader and the
+# result-file readers, FUZZ_SECONDS each (default 60). Inputs that crash land in Tests/fuzz/MODE/
+# (crash-*, as libFuzzer names them): keep them there, and `make test` replays them.
+FUZZ_SECONDS ?= 60
+FUZZ_MODES   ?= scenario plan results
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz --sanitize=fuzzer -Xswiftc -DFUZZING --product bordersim-fuzz
+	@for mode in $(FUZZ_MODES); do \
+	  mkdir -p Tests/fuzz/$$mode .build-fuzz/corpus/$$mode; \
+	  seeds=Tests/fuzz/seeds/$$mode; \
+	  echo "make fuzz: $$mode for $(FUZZ_SECONDS) s"; \
+	  BORDERSIM_FUZZ=$$mode BORDERSIM_FUZZ_DIR=scenarios .build-fuzz/debug/bordersim-fuzz .build-fuzz/corpus/$$mode $$seeds \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=2048 -max_len=$$( [ $$mode = results ] && echo 262144 || echo 65536 ) \
+	    -artifact_prefix=Tests/fuzz/$$mode/ -print_final_stats=1 || exit 1; \
+	done
+
+# The unit tests under AddressSanitizer and ThreadSanitizer (the parallel replication runner and
+# the trace recorder must be clean). Slow: not part of `make test`.
+sanitize: deps
+	$(SWIFT) build --build-tests --scratch-path .build-asan --sanitize=address
+	$(SWIFT) test --skip-build --scratch-path .build-asan --sanitize=address
+	$(SWIFT) build --build-tests --scratch-path .build-tsan --sanitize=thread
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --scratch-path .build-tsan --sanitize=thread
+
 clean:
-	rm -rf .build .build-release
+	rm -rf .build .build-release .build-fuzz .build-asan .build-tsan
 
 # `bordersim serve` draws its charts with Debian's Chart.js (served from /usr/share/javascript/chart.js);
 # the browser test drives Debian's headless Chromium with Selenium (in .venv). Installed only when missing.

@@ -81,6 +81,10 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ]),
 
+        // Coverage-guided fuzzing (`make fuzz`, libFuzzer): the scenario loader and the result-file readers.
+        .executableTarget(name: "bordersim-fuzz", dependencies: ["Scenarios", "ResultsStore"],
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+
         .testTarget(name: "BorderModelTests", dependencies: ["BorderModel", "SimKernel", "KernelExamples", "CGSL"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "BorderModel", "SimKernel"],
                     exclude: ["check_schema.py"], resources: [.copy("bad"), .copy("good")]),

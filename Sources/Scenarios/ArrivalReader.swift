@@ -72,7 +72,8 @@ struct ArrivalReader {
             yaml.error(node, path, "expected exactly one of 'every' (a process of batch arrivals) or 'timetable'")
         }
         // Mean batch size by hour of day (e.g. passengers per flight): a profile of counts.
-        let means = f["size-by-hour"].flatMap { ProfileReader(yaml: yaml, kind: .count, horizon: reader.horizon).read($0, f.path("size-by-hour")) }
+        let means = f["size-by-hour"].flatMap { ProfileReader(yaml: yaml, kind: .count, horizon: reader.horizon,
+                                                              maximum: InputLimits.maxBatchMean).read($0, f.path("size-by-hour")) }
         if let m = f["size-by-hour"], let size, !(size.mean > 0) {
             yaml.error(m, f.path("size-by-hour"), "expected a size distribution with a mean > 0 to rescale, found mean \(size.mean)")
         }
@@ -100,20 +101,35 @@ struct ArrivalReader {
         let violation = table.column("violation"), score = table.column("risk-score")
         for (i, cell) in timeColumn.enumerated() {
             let row = i + 2
-            guard let t = Units.duration(cell) ?? (cell.contains(":") ? Units.clockTime(cell) : nil), t >= 0 else {
+            guard let t = Units.duration(cell) ?? (cell.contains(":") ? Units.clockTime(cell) : nil), t >= 0,
+                  t <= ModelLimits.maxDuration else {
                 yaml.error(c, f.path("csv"), "expected a time in row \(row) of \(file), found '\(cell)'")
                 return nil
             }
             var p = TracedParty(time: t)
-            if let v = trusted?[i], !v.isEmpty { p.trusted = bool(v) }
-            if let v = advance?[i], !v.isEmpty { p.advanceInfo = bool(v) }
+            for (name, column) in [("trusted", trusted), ("advance-info", advance)] {
+                guard let v = column?[i], !v.isEmpty else { continue }
+                guard let b = bool(v) else {
+                    yaml.error(c, f.path("csv"), "expected true or false (1/0, yes/no) in column '\(name)', row \(row) of \(file), found '\(v)'")
+                    return nil
+                }
+                if name == "trusted" { p.trusted = b } else { p.advanceInfo = b }
+            }
             if let v = violation?[i], !v.isEmpty {
                 if v == "none" { p.violation = -1 } else if let k = reader.violationTypes.firstIndex(of: v) { p.violation = k } else {
                     yaml.error(c, f.path("csv"), "expected a violation type or 'none' in row \(row) of \(file), found undefined '\(v)'")
                     return nil
                 }
             }
-            if let v = score?[i], !v.isEmpty { p.riskScore = Double(v) }
+            if let v = score?[i], !v.isEmpty {
+                let t = v.trimmingCharacters(in: .whitespaces)
+                guard t.range(of: #"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
+                      let x = Double(t), x.isFinite else {
+                    yaml.error(c, f.path("csv"), "expected a finite number in column 'risk-score', row \(row) of \(file), found '\(v)'")
+                    return nil
+                }
+                p.riskScore = x
+            }
             parties.append(p)
         }
         return .trace(parties.sorted { $0.time < $1.time })

@@ -9,6 +9,8 @@ struct ProfileReader {
     let yaml: YAMLReader
     let kind: Kind
     let horizon: Double
+    /// The largest count a schedule holds (booths, servers, officers; batch means pass their own).
+    var maximum = InputLimits.maxScheduleCount
 
     func read(_ node: Node, _ path: KeyPath) -> PiecewiseConstant? {
         switch node {
@@ -32,14 +34,14 @@ struct ProfileReader {
     private func value(_ node: Node, _ path: KeyPath) -> Double? {
         switch kind {
         case .rate: return yaml.rate(node, path, positive: false)
-        case .count: return yaml.integer(node, path, minimum: 0).map(Double.init)
+        case .count: return yaml.integer(node, path, minimum: 0, maximum: maximum).map(Double.init)
         }
     }
 
     private func parse(_ text: String) -> Double? {
         switch kind {
-        case .rate: return Units.rate(text).flatMap { $0 >= 0 ? $0 : nil }
-        case .count: return Int(text).flatMap { $0 >= 0 ? Double($0) : nil }
+        case .rate: return Units.rate(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil }
+        case .count: return Int(text.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? Double($0) : nil }
         }
     }
 
@@ -109,6 +111,10 @@ struct ProfileReader {
                 yaml.error(colNode, f.path("column"), "expected \(expected) in row \(i + 2) of \(file), found '\(cell)'")
                 return nil
             }
+            if kind == .count, v > Double(maximum) {
+                yaml.error(colNode, f.path("column"), "expected \(expected) and at most \(maximum) in row \(i + 2) of \(file), found '\(cell)'")
+                return nil
+            }
             values.append(v)
         }
         let profile = hourly(values, node, path, source: "\(file) has", repeating: repeating)
@@ -123,12 +129,17 @@ struct ProfileReader {
 
     func loadCSV(_ file: String, _ node: Node, _ path: KeyPath) -> CSVTable? {
         let url = URL(fileURLWithPath: file, relativeTo: yaml.directory).standardizedFileURL
+        yaml.inputFiles.append(url.path)
         do { return try CSVTable.load(url) } catch let failure as CSVTable.Failure {
             switch failure {
             case .missing(let p): yaml.error(node, path, "expected an existing CSV file, found none at \(p)")
             case .unreadable(let p): yaml.error(node, path, "expected a UTF-8 CSV file, could not read \(p)")
             case .tooLarge(let p): yaml.error(node, path, "expected a CSV file under 50 MB, \(p) is larger")
             case .empty(let p): yaml.error(node, path, "expected a CSV file with a header row, \(p) is empty")
+            case .notRegular(let p): yaml.error(node, path, "expected a regular CSV file, \(p) is a FIFO, device or socket")
+            case .tooManyRows(let p, let n): yaml.error(node, path, "expected at most \(CSVTable.maxRows) rows in a CSV file, \(p) has \(n)")
+            case let .ragged(p, row, cells, columns):
+                yaml.error(node, path, "expected at most \(columns) cells per row (the header's), row \(row) of \(p) has \(cells) (an unquoted comma?)")
             }
         } catch { yaml.error(node, path, "could not read CSV file: \(error)") }
         return nil

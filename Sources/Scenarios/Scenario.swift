@@ -16,4 +16,6 @@ public struct Scenario: Sendable {
     public var warnings: [ScenarioProblem]
     /// How an observed hourly file drives the scenario (`observed:`), for replay and calibrate.
     public var observed: ObservedSpec? = nil
+    /// Every file the scenario was read from (itself, its CSV files): an output must be none of them.
+    public var inputFiles: [String] = []
 }

@@ -14,7 +14,9 @@ public enum ScenarioLoader {
     /// `variant`: more overrides, named in messages by their own option (`--variant NAME:`).
     public static func load(path: String, overrides: [String] = [], option: String = "--set",
                             variant: (option: String, settings: [String])? = nil) throws -> Scenario {
-        try ScenarioDocument.open(path).scenario(overrides: overrides, option: option, variant: variant)
+        var scenario = try ScenarioDocument.open(path).scenario(overrides: overrides, option: option, variant: variant)
+        scenario.inputFiles.insert(path, at: 0)   // no output may replace it (nor its CSV files)
+        return scenario
     }
 
     /// The bytes of a scenario file, after checks that it is one and not too large.
@@ -29,6 +31,11 @@ public enum ScenarioLoader {
             throw fail("expected a scenario file, found no file at this path")
         }
         guard !isDirectory.boolValue else { throw fail("expected a scenario file, found a directory") }
+        // A FIFO or a device would block or never end: only regular files are read (through links).
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw fail("expected a scenario file, found a FIFO, device or socket")
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= maxBytes else {
             throw fail("expected a scenario file under \(maxBytes / 1_000_000) MB, found \(size / 1_000_000) MB")
@@ -90,6 +97,10 @@ public enum ScenarioLoader {
         guard var scenario = read.read(root, source: text, resolved: text, path: file) else {
             throw ScenarioError(problems: reader.problems.filter { $0.severity == .error })
         }
+        // What the model adds up to (counts after what-if, bins, samples, cycles, arrivals): issue 14.
+        ScenarioLimits(yaml: reader, root: root).check(scenario.config)
+        if reader.hasErrors { throw ScenarioError(problems: reader.problems.filter { $0.severity == .error }) }
+        scenario.inputFiles = reader.inputFiles
         // The text that reproduces the run: the overrides applied and CSV columns as values.
         if !overrides.isEmpty || variant != nil || !reader.inlined.isEmpty {
             for (path, value) in reader.inlined { _ = Overrides.set(&root, Overrides.steps(path.components), to: value) }

@@ -63,7 +63,11 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 public func suggestion(for word: String, among candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    // The length difference bounds the distance from below: candidates that cannot be close
+    // enough are skipped without the quadratic edit distance (10^5 names stay fast).
+    let w = word.lowercased(), n = w.count
+    let scored = candidates.lazy.filter { abs($0.count - n) <= max(2, $0.count / 3) }
+        .map { ($0, editDistance(w, $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= max(2, best.0.count / 3) ? best.0 : nil
 }

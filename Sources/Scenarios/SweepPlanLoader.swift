@@ -50,8 +50,9 @@ public enum SweepPlanLoader {
     static func read(_ root: Node, yaml: YAMLReader, path: String, text: String, directory: URL) -> SweepPlan? {
         guard let f = yaml.fields(root, KeyPath(), allowed: topKeys, required: ["name", "scenario", "parameters"]) else { return nil }
         let name = f["name"].flatMap { yaml.text($0, f.path("name")) } ?? ""
-        if let n = f["name"], name.isEmpty || name.contains("/") {
-            yaml.error(n, f.path("name"), "expected a plan name (it names the result file), found '\(name)'")
+        if let n = f["name"], name.isEmpty || !SafeName.isPlain(name) {
+            yaml.error(n, f.path("name"), "expected a plan name (it names the result file and the Slurm jobs): letters, digits, "
+                       + "'.', '_' and '-' only, at most \(SafeName.maxLength) characters, found '\(SafeName.shown(name))'")
         }
         let description = f["description"].flatMap { yaml.text($0, f.path("description")) } ?? ""
         var scenarioPath = ""
@@ -140,8 +141,14 @@ public enum SweepPlanLoader {
                 yaml.error(f["step"], f.path("step"), "expected step > 0 and to ≥ from, found from \(from), to \(to), step \(step)")
                 return nil
             }
-            let n = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
-            guard n <= maxPoints else { yaml.error(node, path, "expected at most \(maxPoints) values, found \(n)"); return nil }
+            // Counted in floating point first: (to - from) / step may exceed any Int (1e30 / 1, 1 / 1e-320).
+            let count = ((to - from) / step + 1e-9).rounded(.down) + 1
+            guard count.isFinite, count <= Double(maxPoints) else {
+                yaml.error(node, path, "expected at most \(maxPoints) values, found \(count.isFinite ? format(count) : "more than any count") "
+                           + "(from \(format(from)) to \(format(to)) by \(format(step)))")
+                return nil
+            }
+            let n = Int(count)
             return make(.values((0..<n).map { format(from + Double($0) * step) }))
         }
         guard let lo = num("min"), let hi = num("max") else {

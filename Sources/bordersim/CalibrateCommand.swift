@@ -47,7 +47,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let out = try ResultFileOutput(target: output, force: force)
+        let out = try ResultFileOutput(target: output, force: force, inputs: [file] + observed)
         let params = try fit.map(FitParameter.init(parsing:))
         let setup = try PlanningCLI.load { try ReplayRun(scenarioPath: file, overrides: overrides, observed: observed,
                                                          replications: replications, seed: seed, threads: threads) }

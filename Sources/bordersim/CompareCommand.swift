@@ -34,6 +34,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var counts: ReplicationOptions
     @OptionGroup var settings: OverrideOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var budget: BudgetOptions
     @Flag(help: "Print the findings as JSON on stdout.") var json = false
 
     var replications: Int? { counts.replications }
@@ -137,9 +138,14 @@ struct CompareCommand: ParsableCommand {
         let names = configurations.map(\.name)
         if Set(names).count != names.count { throw ValidationError("configuration names must differ, found \(names)") }
         guard let base = baseline else { throw ExitCode(2) }
-        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
-
         let reps = Tool.capped(replications ?? max(2, base.replications), minimum: 2)
+        // Configurations run one after the other: the largest one is the budget's.
+        for c in configurations {
+            try budget.check(c.config, replications: reps, threads: counts.threads, trace: false, command: "compare",
+                             what: "\(c.name): \(reps) replications")
+        }
+        let output = try out.map { try ResultFileOutput(target: $0, force: force, inputs: files + base.inputFiles) }
+
         if variants.isEmpty, let note = Self.sharedParts(configurations.map(\.config)) {
             FileHandle.standardError.write(Data("note: \(note)\n".utf8))
         }

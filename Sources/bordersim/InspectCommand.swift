@@ -23,6 +23,9 @@ struct InspectCommand: ParsableCommand {
             FileHandle.standardError.write(Data("bordersim inspect: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        if json, case .string(let kind)? = contents.attribute(ResultsSchema.Attribute.kind), kind == ResultsSchema.sweepKind {
+            _ = try SweepFileReader.read(file)   // its sizes checked, as the text form checks them
+        }
         if !json, case .string(let kind)? = contents.attribute(ResultsSchema.Attribute.kind), kind == ResultsSchema.sweepKind {
             // A sweep: how it was made, then its points with headline metrics.
             let record = try SweepFileReader.read(file)

@@ -22,7 +22,7 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Replace the merged file if it exists.") var force = false
 
     func run() throws {
-        let output = try ResultFileOutput(target: out, force: force)
+        let output = try ResultFileOutput(target: out, force: force, inputs: shards)
         var records: [(path: String, record: SweepRecord)] = []
         do {
             for path in shards { records.append((path, try SweepFileReader.read(path))) }

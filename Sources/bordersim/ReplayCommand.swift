@@ -49,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let output = try out.map { try ResultFileOutput(target: $0, force: force) }
+        let output = try out.map { try ResultFileOutput(target: $0, force: force, inputs: [file] + observed + fitData) }
         let setup = try PlanningCLI.load { try ReplayRun(scenarioPath: file, overrides: overrides, observed: observed, fitData: fitData,
                                                          replications: replications, seed: seed, threads: threads) }
         let report = try setup.report()
@@ -87,14 +87,9 @@ enum PlanningCLI {
         }
     }
 
-    /// Into TARGET.partial, then renamed: an interrupted or failed write leaves the target as it was.
-    /// POSIX rename(2) replaces an existing target atomically (Foundation's replaceItemAt on Linux
-    /// swapped the files and then lost the target: a second `--force` run left only the .partial).
+    /// Into a temporary file created exclusively (O_EXCL), then renamed with rename(2): an
+    /// interrupted or failed write leaves the target as it was.
     static func writeAtomically(_ text: String, to output: ResultFileOutput) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output.partial))
-        guard rename(output.partial, output.target) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.target,
-                                                          NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
+        try output.write(data: Data(text.utf8))
     }
 }

@@ -46,6 +46,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var settings: OverrideOptions
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
     @OptionGroup var output: OutputOptions
+    @OptionGroup var budget: BudgetOptions
     @Flag(help: "No warnings about the scenario and no progress lines on stderr (errors still show).") var quiet = false
     @Flag(help: "Write the per-party trace with the results (as metrics.trace: true does).") var trace = false
     @Flag(help: "Also report an MSER-5 warm-up from the sampled queue lengths and compare it with the scenario's.")
@@ -122,9 +123,12 @@ struct RunCommand: ParsableCommand {
         }
         let masterSeed = seed ?? stored?.seed ?? scenario.seed
         let withTrace = trace || (stored?.trace ?? scenario.trace)
+        try budget.check(scenario.config, replications: plan?.maxReplications ?? reps, threads: threads, trace: withTrace,
+                         command: "run", what: "\(path): \(plan?.maxReplications ?? reps) replications")
         // Refuse a bad --out before the run, not after it.
         output.warnAboutExtension()
-        let output = try out.map { try ResultFileOutput(target: $0, force: self.output.force) }
+        let inputs = scenario.inputFiles + [file, from].compactMap { $0 }
+        let output = try out.map { try ResultFileOutput(target: $0, force: self.output.force, inputs: inputs) }
         InterruptNote.arm("bordersim run: interrupted; nothing was written"
                           + (out.map { " (\($0) is untouched)" } ?? ""))
         defer { InterruptNote.disarm() }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BorderModel
+import Experiments
 import Foundation
 
 /// Options that several commands share, declared once.
@@ -37,6 +39,31 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// `--memory-limit`: the resource budget a run is checked against before it starts.
+struct BudgetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Refuse runs estimated to need more memory than this: 4G, 512M, 60% (default: half the physical memory, or of the address-space limit).",
+                               valueName: "size"))
+    var memoryLimit: String?
+
+    func validate() throws {
+        if let m = memoryLimit, ResourceBudget.parseLimit(m) == nil {
+            throw ValidationError("--memory-limit '\(m)': expected a size such as 4G, 512M, 2GB or 60% (of the physical memory)")
+        }
+    }
+
+    var limit: Double? { memoryLimit.flatMap(ResourceBudget.parseLimit) }
+
+    /// Checks the estimate of a run before anything is written; a refusal is exit status 2.
+    func check(_ config: PortConfiguration, replications: Int, threads: Int?, trace: Bool, command: String, what: String) throws {
+        let estimate = ResourceBudget.estimate(config, replications: replications, concurrent: threads ?? ResourceBudget.cores,
+                                               trace: trace)
+        do { try ResourceBudget.check(estimate, limit: limit, what: what) } catch let error as BudgetError {
+            FileHandle.standardError.write(Data("bordersim \(command): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
 /// `--shard i/n`: shard i (1-based) of n.
 struct Shard: ExpressibleByArgument, Equatable {
     var index: Int
@@ -56,6 +83,7 @@ struct Shard: ExpressibleByArgument, Equatable {
 struct SlurmTime: ExpressibleByArgument, Equatable {
     var slurm: String
     init?(argument: String) {
+        guard !argument.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }), argument.count <= 40 else { return nil }
         let t = argument.trimmingCharacters(in: .whitespaces)
         if ["UNLIMITED", "INFINITE"].contains(t.uppercased()) { slurm = t.uppercased(); return }
         if Self.isSlurmForm(t) { slurm = t; return }
@@ -64,15 +92,17 @@ struct SlurmTime: ExpressibleByArgument, Equatable {
                                        "hour": 3600, "d": 86_400, "day": 86_400, "days": 86_400, "minutes": 60]
         guard let range = t.range(of: #"^[0-9]+(\.[0-9]+)?"#, options: .regularExpression), let value = Double(t[range]),
               let unit = units[t[range.upperBound...].trimmingCharacters(in: .whitespaces).lowercased()] else { return nil }
-        let seconds = Int((value * unit).rounded(.up))
-        guard seconds > 0 else { return nil }
+        // At most a year: Slurm's limits are far below, and the product must fit an Int.
+        let total = (value * unit).rounded(.up)
+        guard total > 0, total <= 366 * 86_400 else { return nil }
+        let seconds = Int(total)
         let d = seconds / 86_400, h = seconds % 86_400 / 3600, m = seconds % 3600 / 60, s = seconds % 60
         slurm = (d > 0 ? "\(d)-" : "") + String(format: "%02d:%02d:%02d", h, m, s)
     }
 
     /// minutes, minutes:seconds, hours:minutes:seconds, days-hours, days-hours:minutes, days-hours:minutes:seconds.
     static func isSlurmForm(_ t: String) -> Bool {
-        let n = "[0-9]+", two = "[0-9]{1,2}"
+        let n = "[0-9]{1,7}", two = "[0-9]{1,2}"
         let forms = ["^\(n)$", "^\(n):\(two)$", "^\(n):\(two):\(two)$", "^\(n)-\(n)$", "^\(n)-\(n):\(two)$", "^\(n)-\(n):\(two):\(two)$"]
         return forms.contains { t.range(of: $0, options: .regularExpression) != nil }
     }

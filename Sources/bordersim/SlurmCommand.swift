@@ -58,6 +58,7 @@ struct SlurmCommand: ParsableCommand {
                                    cpusPerTask: cpusPerTask, directory: dir ?? "results/\(job.plan.name).slurm",
                                    output: out ?? "results/\(job.plan.name).h5", executable: executable,
                                    replications: replications)
+        if let problem = scripts.problem() { throw refuse(problem) }
         // The jobs replace their own shards (a rerun) but not an earlier merged result unless asked.
         if !force, FileManager.default.fileExists(atPath: scripts.output) {
             throw refuse("\(scripts.output) already exists; choose another --out, or add --force to let the merge job replace it")

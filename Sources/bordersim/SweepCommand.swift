@@ -32,6 +32,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Continue an interrupted sweep from the points saved in OUT.progress/.") var resume = false
     @Flag(help: "Replace the result file if it exists.") var force = false
     @Flag(help: "No progress line and no table of points (progress shows only on a terminal anyway).") var quiet = false
+    @OptionGroup var budget: BudgetOptions
 
     func validate() throws {
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
@@ -43,11 +44,15 @@ struct SweepCommand: ParsableCommand {
         do {
             let loaded = try SweepPlanLoader.load(path: plan)
             let part = shard.map { ($0.index, $0.count) } ?? (1, 1)
-            let full = try SweepJob(plan: loaded, replications: replications, shard: part)
+            // The budget is checked before the points' models are read (a plan too large is refused first).
+            let full = try SweepJob(plan: loaded, replications: replications, shard: part, memoryLimit: budget.limit, threads: threads)
             let capped = Tool.capped(full.replications)
             job = capped == full.replications ? full : try SweepJob(plan: loaded, replications: capped, shard: part)
         } catch let error as ScenarioError {
             Tool.report(error)
+            throw ExitCode(2)
+        } catch let error as BudgetError {
+            FileHandle.standardError.write(Data("bordersim sweep: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let suffix = job.shardCount > 1 ? ".shard-\(job.shardIndex)-of-\(job.shardCount)" : ""
@@ -61,7 +66,8 @@ struct SweepCommand: ParsableCommand {
             return
         }
         do {
-            output = try ResultFileOutput(target: target, force: force)
+            output = try ResultFileOutput(target: target, force: force,
+                                          inputs: [plan, job.plan.scenarioPath] + job.base.inputFiles)
             try checkpoint.prepare(resume: resume)
         } catch {
             // Refused before any work: say why, exit 2 like any other bad input.

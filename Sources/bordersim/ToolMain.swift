@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ResultsStore
 import Scenarios
 
 /// How the tool is started and named: a misspelt command gets a suggestion, an unknown option
@@ -29,6 +30,11 @@ extension BorderSim {
                     FileHandle.standardError.write(Data("See `\(Tool.invocation)\(command.map { " " + $0 } ?? "") --help`.\n".utf8))
                     Foundation.exit(64)
                 }
+            }
+            // A result file refused or unreadable (an output onto an input, a damaged file): bad input, status 2.
+            if let refusal = error as? ResultFileError {
+                FileHandle.standardError.write(Data("Error: \(refusal)\n".utf8))
+                Foundation.exit(2)
             }
             exit(withError: error)
         }

@@ -12,6 +12,15 @@ enum ModelCheck {
         check(c.horizon.isFinite && c.horizon > 0, "horizon must be a finite duration > 0")
         check(c.warmUp >= 0 && c.warmUp < c.horizon, "warm-up must be ≥ 0 and shorter than the horizon")
         check(c.metrics.seriesBin > 0 && c.metrics.queueSampleInterval > 0, "metric intervals must be > 0")
+        check(c.horizon <= ModelLimits.maxDuration, "horizon must be at most 100 years")
+        check(c.horizon / c.metrics.seriesBin <= Double(ModelLimits.maxSeriesBins),
+              "horizon / series bin must be at most \(ModelLimits.maxSeriesBins) bins")
+        check(c.horizon / c.metrics.queueSampleInterval <= Double(ModelLimits.maxQueueSamples),
+              "horizon / queue-sample interval must be at most \(ModelLimits.maxQueueSamples) samples")
+        let most = Double(ModelLimits.maxPositions)
+        check(c.lanes.allSatisfy { $0.booths.maximum <= most } && c.stations.allSatisfy { $0.servers.maximum <= most }
+              && (c.staffing.map { $0.onDuty.maximum <= most && ($0.rebalance?.maxMoved ?? 0) <= ModelLimits.maxPositions } ?? true),
+              "booths, servers and officers must be at most \(ModelLimits.maxPositions)")
         let thresholds = c.metrics.waitThresholds
         check(thresholds.allSatisfy { $0.isFinite && $0 > 0 } && zip(thresholds, thresholds.dropFirst()).allSatisfy { $0 < $1 },
               "wait thresholds must be finite, > 0 and increasing")

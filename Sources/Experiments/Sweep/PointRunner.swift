@@ -33,7 +33,7 @@ public enum PointRunner {
                     if let done = pool.store(result, point: point, replication: replication) {
                         pool.deliver(point: point, results: done, to: finished)
                     }
-                    progress?(pool.pointsDone, pool.replicationsDone)
+                    if let progress { let (points, done) = pool.counts(); progress(points, done) }
                 }
             }
         }
@@ -59,6 +59,13 @@ private final class Pool: @unchecked Sendable {
         units = configurations * replications
         slots = Array(repeating: [], count: configurations)
         stored = Array(repeating: 0, count: configurations)
+    }
+
+    /// Configurations delivered and replications stored, read together under the lock (ThreadSanitizer
+    /// found the two read bare by the progress call while `store` wrote them).
+    func counts() -> (points: Int, replications: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (pointsDone, replicationsDone)
     }
 
     func claim() -> Int? {

@@ -1,4 +1,5 @@
 import Foundation
+import Scenarios
 
 /// The batch scripts that run a sweep on a Slurm cluster: a job array with one shard per task,
 /// and a merge job that starts only when every task succeeded (`afterok`). Paths are absolute:
@@ -29,6 +30,35 @@ public struct SlurmScripts {
 
     public func shardFile(_ i: Int) -> String { "\(directory)/shards/shard-\(i)-of-\(tasks).h5" }
 
+    /// Why these values cannot go into a script, or nil. `#SBATCH` lines are read by sbatch, not a
+    /// shell, so what they hold is restricted to plain characters; everything else is quoted.
+    public func problem() -> String? {
+        if let partition, partition.range(of: #"^[A-Za-z0-9_.+-]+(,[A-Za-z0-9_.+-]+)*$"#, options: .regularExpression) == nil
+            || SafeName.hasControl(partition) || partition.count > 200 {
+            return "--partition '\(SafeName.shown(partition))': expected a partition name (letters, digits, '_', '.', '-', '+'; a comma-separated list)"
+        }
+        if !Self.isSlurmTime(time) {
+            return "--time '\(SafeName.shown(time))': expected a Slurm time limit such as 30, 2:00:00, 1-12 or UNLIMITED"
+        }
+        if !SafeName.isPlain(planName) {
+            return "the plan name '\(SafeName.shown(planName))' is not a plain name (letters, digits, '.', '_', '-')"
+        }
+        for (option, value) in [("--dir", directory), ("--out", output), ("--bordersim", executable), ("the plan path", planPath)]
+            where SafeName.hasControl(value) {
+            return "\(option) '\(SafeName.shown(value))': expected a path without control characters (newlines, tabs, escapes)"
+        }
+        return nil
+    }
+
+    /// Slurm's forms: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]], UNLIMITED.
+    public static func isSlurmTime(_ t: String) -> Bool {
+        if t == "UNLIMITED" || t == "INFINITE" { return true }
+        guard t.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == ":" || $0 == "-" }), t.count <= 20 else { return false }
+        let n = "[0-9]{1,7}", two = "[0-9]{1,2}"
+        let forms = ["^\(n)$", "^\(n):\(two)$", "^\(n):\(two):\(two)$", "^\(n)-\(n)$", "^\(n)-\(n):\(two)$", "^\(n)-\(n):\(two):\(two)$"]
+        return forms.contains { t.range(of: $0, options: .regularExpression) != nil }
+    }
+
     var header: String {
         var s = "#!/bin/bash\n"
         if let partition { s += "#SBATCH --partition=\(partition)\n" }
@@ -41,13 +71,13 @@ public struct SlurmScripts {
         #SBATCH --job-name=bordersim-\(planName)
         #SBATCH --array=1-\(tasks)
         #SBATCH --cpus-per-task=\(cpusPerTask)
-        #SBATCH --output=\(directory)/logs/shard-%a.out
+        #SBATCH --output=logs/shard-%a.out
         # One shard of the sweep per array task: points p with p mod \(tasks) = task − 1.
         # --resume continues a requeued task from the points it had saved.
         set -euo pipefail
         exec \(q(executable)) sweep \(q(planPath)) --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" \\
             --threads "${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}" --quiet --resume --force \\
-            --out "\(directory)/shards/shard-${SLURM_ARRAY_TASK_ID}-of-\(tasks).h5"\(replications.map { " --replications \($0)" } ?? "")
+            --out \(q(directory))"/shards/shard-${SLURM_ARRAY_TASK_ID}-of-\(tasks).h5"\(replications.map { " --replications \($0)" } ?? "")
 
         """
     }
@@ -56,7 +86,7 @@ public struct SlurmScripts {
         header + """
         #SBATCH --job-name=bordersim-\(planName)-merge
         #SBATCH --cpus-per-task=1
-        #SBATCH --output=\(directory)/logs/merge.out
+        #SBATCH --output=logs/merge.out
         # Runs after every array task succeeded; checks that the shards cover every point once.
         set -euo pipefail
         exec \(q(executable)) merge \\
@@ -87,6 +117,7 @@ public struct SlurmScripts {
     /// Writes DIR/sweep-array.sbatch, DIR/merge.sbatch, DIR/submit.sh (executable) and the
     /// logs/ and shards/ folders.
     public func write() throws {
+        if let problem = problem() { throw SlurmScriptError(description: problem) }
         let fm = FileManager.default
         for sub in ["", "/logs", "/shards"] {
             try fm.createDirectory(atPath: directory + sub, withIntermediateDirectories: true)
@@ -99,6 +130,12 @@ public struct SlurmScripts {
     }
 
     private func q(_ s: String) -> String {
-        s.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) } ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        s.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_./=:,+@%".unicodeScalars.contains($0)) }
+            && !s.isEmpty ? s : SafeName.shellQuoted(s)
     }
+}
+
+/// Values that cannot be written into a job script.
+public struct SlurmScriptError: Error, CustomStringConvertible {
+    public var description: String
 }

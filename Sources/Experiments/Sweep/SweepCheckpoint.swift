@@ -57,6 +57,9 @@ public struct SweepCheckpoint {
         guard data.count == sizes.reduce(0, +) * 8 else { return nil }
         var all = [Double](repeating: 0, count: data.count / 8)
         _ = all.withUnsafeMutableBytes { data.copyBytes(to: $0) }
+        // Counts are always finite: a point with no finite value is damaged (wiped, zero-filled by a
+        // crash), not a result. It is run again rather than merged.
+        guard all.isEmpty || all.contains(where: { $0.isFinite }) else { return nil }
         var out: [[Double]] = [], start = 0
         for n in sizes { out.append(Array(all[start..<start + n])); start += n }
         return out

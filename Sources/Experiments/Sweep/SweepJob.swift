@@ -22,7 +22,10 @@ public struct SweepJob: Sendable {
     /// SHA-256 over everything that determines the results; shards of one sweep share it.
     public let hash: String
 
-    public init(plan: SweepPlan, replications: Int? = nil, shard: (index: Int, count: Int) = (1, 1)) throws {
+    /// `memoryLimit`: the resource budget is checked (with `threads`) before the points' models are
+    /// read, so a plan too large for the machine is refused before it is built.
+    public init(plan: SweepPlan, replications: Int? = nil, shard: (index: Int, count: Int) = (1, 1),
+                memoryLimit: Double? = nil, threads: Int? = nil) throws {
         self.plan = plan
         let document = try ScenarioDocument.open(plan.scenarioPath)
         base = try document.scenario(overrides: plan.fixed)
@@ -32,6 +35,10 @@ public struct SweepJob: Sendable {
         shardIndex = shard.index
         shardCount = shard.count
         selected = Array(stride(from: shard.index - 1, to: points.count, by: shard.count))
+        try ResourceBudget.check(ResourceBudget.estimate(base.config, replications: self.replications,
+                                                         concurrent: threads ?? ResourceBudget.cores, trace: false,
+                                                         points: selected.count),
+                                 limit: memoryLimit, what: "sweep \(plan.path) (\(selected.count) points × \(self.replications) replications)")
         var configurations: [PortConfiguration] = []
         // The same problem at many points (a typo in a key path) is reported once, with a count.
         var problems: [(problem: ScenarioProblem, points: [Int])] = []

@@ -73,7 +73,7 @@ extension H5Object {
         defer { H5Aclose(attribute) }
         let space = try H5.id(H5Aget_space(attribute), "read the shape of attribute \(name)")
         defer { H5Sclose(space) }
-        let count = max(1, try shapeOf(space: space).reduce(1, *))
+        let count = max(1, try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: "attribute \(name) of \(path)"))
         let type = try H5.id(H5Aget_type(attribute), "read the type of attribute \(name)")
         let kind = H5ValueKind.of(type: type)
         H5Tclose(type)
@@ -96,7 +96,7 @@ extension H5Object {
         }
         let space = try H5.id(H5Aget_space(attribute), "read the shape of attribute \(name)")
         defer { H5Sclose(space) }
-        let count = max(1, try shapeOf(space: space).reduce(1, *))
+        let count = max(1, try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: "attribute \(name) of \(path)"))
         return try readStringValues(count: count, fileType: fileType, space: space) { type, buffer in
             try H5.check(H5Aread(attribute, type, buffer), "read attribute \(name) of \(path)")
         }

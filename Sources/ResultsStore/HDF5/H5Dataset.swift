@@ -48,7 +48,7 @@ public final class H5Dataset: H5Object {
         if kind == .string || kind == .other {
             throw HDF5Error(operation: "\(path) holds \(kind) values, expected \(T.h5Name)", stack: [])
         }
-        var values: [T] = zeroed(try shape().reduce(1, *))
+        var values: [T] = zeroed(try checkedCount(try shape(), elementBytes: MemoryLayout<T>.stride, fileBytes: fileBytes, what: path))
         if values.isEmpty { return [] }
         let all = bordersim_H5S_ALL()
         try values.withUnsafeMutableBytes {
@@ -66,8 +66,9 @@ public final class H5Dataset: H5Object {
         }
         let space = try H5.id(H5Dget_space(id), "read the shape of \(path)")
         defer { H5Sclose(space) }
-        let count = try shapeOf(space: space).reduce(1, *)
+        let count = try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: path)
         if count == 0 { return [] }
+        if H5Tis_variable_str(fileType) > 0 { try H5HeapCheck.check(dataset: id, count: count, path: path) }
         let all = bordersim_H5S_ALL()
         return try readStringValues(count: count, fileType: fileType, space: space) { type, buffer in
             try H5.check(H5Dread(id, type, all, all, H5.defaultList, buffer), "read \(path)")

@@ -91,7 +91,38 @@ func shapeOf(space: hid_t) throws -> [Int] {
     if rank == 0 { return [] }
     var dims = [hsize_t](repeating: 0, count: Int(rank))
     try H5.check(H5Sget_simple_extent_dims(space, &dims, nil), "read a dataspace's shape")
+    // hsize_t is unsigned 64-bit: a dimension past Int.max (a damaged or hostile file) is refused.
+    guard dims.allSatisfy({ $0 <= hsize_t(Int.max) }) else { throw HDF5Error(operation: "a dataspace dimension is out of range", stack: []) }
     return dims.map { Int($0) }
+}
+
+/// The number of values of a shape, refused when it exceeds what a file of `fileBytes` can hold
+/// (1024 × its size, at least 1 GiB of values: compression rarely does better) or overflows.
+/// A file's header cannot make the reader allocate more than its own size warrants.
+func checkedCount(_ shape: [Int], elementBytes: Int, fileBytes: Int, what: String) throws -> Int {
+    var count = 1
+    for d in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: d)
+        guard !overflow, d >= 0 else { throw HDF5Error(operation: "\(what): shape \(shape) is too large to read", stack: []) }
+        count = product
+    }
+    let allowed = max(1 << 30, fileBytes.multipliedReportingOverflow(by: 1024).overflow ? Int.max : fileBytes * 1024)
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: max(1, elementBytes))
+    guard !overflow, bytes <= allowed else {
+        throw HDF5Error(operation: "\(what): \(count) values (shape \(shape)) cannot come from a file of \(fileBytes) bytes; refusing to read them", stack: [])
+    }
+    return count
+}
+
+extension H5Object {
+    /// The size of the file this object is in (0 if unknown).
+    var fileBytes: Int {
+        let file = H5Iget_file_id(id)
+        guard file >= 0 else { return 0 }
+        defer { H5Fclose(file) }
+        var size: hsize_t = 0
+        return H5Fget_filesize(file, &size) >= 0 && size <= hsize_t(Int.max) ? Int(size) : 0
+    }
 }
 
 /// Writes UTF-8 strings through HDF5's variable-length string interface (an array of C strings).

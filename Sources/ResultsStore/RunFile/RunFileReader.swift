@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `bordersim inspect` shows of a run file: its root attributes, its axes, its summary
 /// tables and the list of its datasets.
@@ -52,6 +55,11 @@ public enum RunFileReader {
             throw ResultFileError(path, "no such file")
         }
         if isDirectory.boolValue { throw ResultFileError(path, "is a directory, expected an HDF5 result file") }
+        // Opening a FIFO or a device would block or read for ever: only regular files are read.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ResultFileError(path, "is not a regular file (a FIFO, device or socket?), expected an HDF5 result file")
+        }
         guard H5File.isHDF5(path) else {
             throw ResultFileError(path, "not an HDF5 file (no HDF5 signature); expected a result file written by bordersim run --out")
         }
@@ -69,14 +77,34 @@ public enum RunFileReader {
         guard tool == ResultsSchema.tool else {
             throw ResultFileError(path, "written by '\(tool)', not by bordersim")
         }
-        guard let version = try? file.attribute(A.schemaVersion, as: Int64.self).first else {
+        guard let (kind, shape) = try? file.attributeInfo(A.schemaVersion), shape.isEmpty || shape == [1],
+              let version = try? file.attribute(A.schemaVersion, as: Int64.self).first else {
             throw ResultFileError(path, "a bordersim file without a readable '\(A.schemaVersion)' attribute")
+        }
+        switch kind {
+        case .signed, .unsigned: break
+        default:
+            let shown = (try? file.attribute(A.schemaVersion, as: Double.self).first).map { "\($0)" } ?? "\(kind)"
+            throw ResultFileError(path, "'\(A.schemaVersion)' is \(shown), expected a whole number (a schema version this bordersim knows: 1 to \(ResultsSchema.version))")
         }
         guard version >= 1 else {
             throw ResultFileError(path, "schema version \(version) is not a valid bordersim results schema version")
         }
         guard version <= ResultsSchema.version else {
             throw ResultFileError(path, "written with results schema version \(version); this bordersim reads versions up to \(ResultsSchema.version)")
+        }
+        // A file that merely claims to be ours: the layout every result file has must be there.
+        let fileKind = (try? file.stringAttribute(A.kind).first) ?? ResultsSchema.runKind
+        let needed = fileKind == ResultsSchema.comparisonKind ? [ResultsSchema.differenceGroup] : [ResultsSchema.summaryGroup]
+        let missing = [A.toolVersion, A.created, A.replications].filter { !file.hasAttribute($0) }
+            + needed.filter { !file.contains($0) }
+        guard missing.isEmpty else {
+            try? file.close()
+            throw ResultFileError(path, "claims to be a bordersim \(fileKind) file but lacks \(missing.joined(separator: ", ")); not a result file bordersim wrote")
+        }
+        if let r = try? file.attribute(A.replications, as: Int64.self).first, r < 1 || r > 100_000_000 {
+            try? file.close()
+            throw ResultFileError(path, "'\(A.replications)' is \(r), expected a count from 1 to 100000000 (a damaged file?)")
         }
         return file
     }
@@ -136,10 +164,28 @@ public enum RunFileReader {
         let entities = try entityAxis.map { try file.dataset($0).readStrings() } ?? []
         let metrics = try metricScale.readStrings()
         let units = metricScale.hasAttribute("units") ? try metricScale.stringAttribute("units") : []
+        // Every size the tables are indexed with must be the data's own.
+        func damaged(_ why: String) -> HDF5Error { HDF5Error(operation: "\(mean.path): \(why)", stack: []) }
+        let cells = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        for (statistic, values) in statistics where values.count != cells {
+            throw damaged("\(statistic) holds \(values.count) values, expected \(cells) (shape \(shape))")
+        }
+        guard shape.last == metrics.count else { throw damaged("\(metrics.count) metric labels for \(shape.last ?? 0) columns") }
+        if units.count != 0 && units.count != metrics.count { throw damaged("\(units.count) units for \(metrics.count) metrics") }
+        if let entityAxis, shape.count >= 2, shape[shape.count - 2] != entities.count {
+            throw damaged("\(entities.count) labels on \(entityAxis) for \(shape[shape.count - 2]) rows")
+        }
         guard let leading else {
             return [.init(name: name, entityAxis: entityAxis, entities: entities, metrics: metrics, units: units, statistics: statistics)]
         }
-        let labels = (try? file.dataset(leading).readStrings()) ?? (0..<shape[0]).map(String.init)
+        var labels = (try? file.dataset(leading).readStrings()) ?? (0..<shape[0]).map(String.init)
+        if labels.count != shape[0] {
+            // Integer labels (sweep points) are read as numbers.
+            guard let numbers = try? file.dataset(leading).read(as: Int64.self), numbers.count == shape[0] else {
+                throw damaged("\(labels.count) labels on \(leading) for \(shape[0]) rows")
+            }
+            labels = numbers.map(String.init)
+        }
         let block = max(1, entities.count) * metrics.count
         return labels.enumerated().map { k, label in
             .init(name: "\(name): \(label)", entityAxis: entityAxis, entities: entities, metrics: metrics, units: units,

@@ -46,10 +46,51 @@ public enum SweepFileReader {
                                    summary: MetricSummary(mean: stats[0], sd: stats[1], ciLow: stats[2], ciHigh: stats[3],
                                                           level: run.confidenceLevel, replications: run.replications))
             }
-            return SweepRecord(metadata: metadata, points: points, parameterValues: columns, axes: axes, tables: tables)
+            let record = SweepRecord(metadata: metadata, points: points, parameterValues: columns, axes: axes, tables: tables)
+            if let problem = problem(in: record) { throw ResultFileError(path, "a damaged sweep file: \(problem)") }
+            return record
         } catch let error as HDF5Error {
             throw ResultFileError(path, "damaged or incomplete sweep file: \(error)")
         }
+    }
+
+    /// Every count the record is indexed with, checked against the data it describes: the file
+    /// says how many points, shards and replications it holds, and a reader must not believe it.
+    static func problem(in r: SweepRecord) -> String? {
+        let m = r.metadata, n = r.points.count, reps = m.run.replications
+        guard m.pointsTotal >= 1, m.pointsTotal <= 100_000_000 else { return "points_total is \(m.pointsTotal), expected 1 to 100000000" }
+        guard m.shardCount >= 1, (1...m.shardCount).contains(m.shardIndex), m.shardCount <= m.pointsTotal else {
+            return "shard \(m.shardIndex) of \(m.shardCount) is not a shard of \(m.pointsTotal) points"
+        }
+        guard n <= m.pointsTotal, r.points.allSatisfy({ (0..<m.pointsTotal).contains($0) }), Set(r.points).count == n else {
+            return "its \(n) point numbers are not distinct points of 0..<\(m.pointsTotal)"
+        }
+        guard reps >= 1 else { return "replications is \(reps)" }
+        guard r.parameterValues.count == m.parameters.count else {
+            return "\(r.parameterValues.count) parameter columns for \(m.parameters.count) parameters"
+        }
+        for (name, column) in zip(m.parameters, r.parameterValues) where column.count != n {
+            return "parameter \(name) has \(column.count) values for \(n) points"
+        }
+        for t in r.tables {
+            let width = t.metrics.count, s = t.summary
+            guard width > 0, s.mean.count % width == 0, s.mean.count / width % max(1, n) == 0 || n == 0 else {
+                return "table \(t.name): \(s.mean.count) means do not fill \(n) points × \(width) metrics"
+            }
+            let rows = n == 0 ? 0 : s.mean.count / width / n
+            for (statistic, values) in [("sd", s.sd), ("ci_low", s.ciLow), ("ci_high", s.ciHigh)] where values.count != s.mean.count {
+                return "table \(t.name): \(statistic) holds \(values.count) values, mean \(s.mean.count)"
+            }
+            let (expected, overflow) = n.multipliedReportingOverflow(by: reps * rows * width)
+            guard !overflow, t.values.count == expected else {
+                return "table \(t.name): \(t.values.count) replication values, expected \(n) points × \(reps) replications × \(rows) rows × \(width) metrics"
+            }
+            // Undefined is NaN, but a table with no finite value at all is not a result (an unfinished or wiped shard).
+            if !t.values.isEmpty, !t.values.contains(where: { $0.isFinite }) {
+                return "table \(t.name) holds no finite value (a wiped or unfinished shard?)"
+            }
+        }
+        return nil
     }
 
     private static func axis(_ name: String, in file: H5File) throws -> Axis {
