@@ -24,15 +24,15 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
 
 enum FuzzMode: String {
     case scenario, plan, results
-    nonisolated(unsafe) static let current = FuzzMode(rawValue: ProcessInfo.processInfo.environment["BORDERSIM_FUZZ"] ?? "") ?? .scenario
+    static let current = FuzzMode(rawValue: ProcessInfo.processInfo.environment["BORDERSIM_FUZZ"] ?? "") ?? .scenario
     /// CSV references resolve here: the example scenarios' folder, so `data/*.csv` exist.
-    nonisolated(unsafe) static let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["BORDERSIM_FUZZ_DIR"] ?? "scenarios")
-    nonisolated(unsafe) static let scratch = NSTemporaryDirectory() + "bordersim-fuzz-\(getpid())"
+    static let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["BORDERSIM_FUZZ_DIR"] ?? "scenarios")
+    static let scratch = NSTemporaryDirectory() + "bordersim-fuzz-\(getpid())"
 
     static func write(_ data: Data, as name: String) -> String {
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let path = scratch + "/" + name
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)   // a failure shows as a read error
         return path
     }
 }

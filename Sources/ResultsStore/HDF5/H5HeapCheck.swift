@@ -17,7 +17,8 @@ enum H5HeapCheck {
         guard nameLength > 0 else { return }
         var name = [CChar](repeating: 0, count: nameLength + 1)
         guard H5Fget_name(fileID, &name, nameLength + 1) >= 0,
-              let handle = FileHandle(forReadingAtPath: String(cString: name)) else { return }
+              let handle = FileHandle(forReadingAtPath: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+                                                               as: UTF8.self)) else { return }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
         func bytes(_ at: Int, _ n: Int) -> Data? {
