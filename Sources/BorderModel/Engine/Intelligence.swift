@@ -38,13 +38,14 @@ struct Intelligence {
     private(set) var biometrics: [[Biometric]]
     /// Per class: whether any source covers it (the factory's one test per party).
     let covers: [Bool]
-    let biometricByCause: [UInt8: Biometric]
+    /// The biometric checks by cause code (nil for other causes): read at primary by cause.
+    private let biometricByCause: [Biometric?]
 
     init(_ config: PortConfiguration) {
         let n = config.classes.count, types = config.violationTypes.count
         var scores = [[ScoreSource]](repeating: [], count: n), watches = [[Watch]](repeating: [], count: n)
         var biometrics = [[Biometric]](repeating: [], count: n)
-        var byCause: [UInt8: Biometric] = [:]
+        var byCause = [Biometric?](repeating: nil, count: config.referralCauses.count)
         for (i, source) in config.intelligence.enumerated() where source.inUse {
             let cause = ReferralCause.source(i), purpose = Self.purpose(source.name)
             for c in source.classes where c >= 0 && c < n {
@@ -64,7 +65,7 @@ struct Intelligence {
                     let b = Biometric(cause: cause, purpose: purpose, coverage: source.coverage, detects: ViolationID(detects),
                                       sensitivity: sensitivity, serviceFactor: factor)
                     biometrics[c].append(b)
-                    byCause[cause] = b
+                    byCause[Int(cause)] = b
                 }
             }
         }
@@ -89,9 +90,10 @@ struct Intelligence {
         var primarySum = d0 * profile, primaryWeight = d0 * d0
         var allSum = primarySum, allWeight = primaryWeight
         var lead = ReferralCause.profile, leadTerm = primarySum
-        var timely = false, late = false
+        var timely = false, heard = false      // some score source in time; some at all
         for s in scores[c] {
             guard draws.uniform(p.key, s.purpose) < s.coverage else { continue }
+            heard = true
             let signal = (v.exists ? s.shift[v.index] : 0) + draws.standardNormal(p.key, s.purpose + 2)
             allSum += s.weight * signal
             allWeight += s.weight * s.weight
@@ -100,13 +102,11 @@ struct Intelligence {
                 primarySum += s.weight * signal
                 primaryWeight += s.weight * s.weight
                 if s.weight * signal > leadTerm { lead = s.cause; leadTerm = s.weight * signal }
-            } else {
-                late = true
             }
         }
         // No evidence beyond the profile in time: the score stays exactly the profile's.
         var primary = timely && primaryWeight > 0 ? primarySum / primaryWeight.squareRoot() : profile
-        var atSecondary = (timely || late) && allWeight > 0 ? allSum / allWeight.squareRoot() : profile
+        var atSecondary = heard && allWeight > 0 ? allSum / allWeight.squareRoot() : profile
         // Contributions compare on the fused scale.
         leadTerm = timely && primaryWeight > 0 ? leadTerm / primaryWeight.squareRoot() : profile
         for w in watches[c] {
@@ -131,7 +131,10 @@ struct Intelligence {
 
     /// Whether the biometric check a party passes through at primary detects its violation.
     func biometricDetects(_ p: Party, draws: KeyedDraws) -> Bool {
-        guard let b = biometricByCause[p.biometricCause], p.violation == b.detects else { return false }
+        guard let b = biometricByCause[Int(p.biometricCause)], p.violation == b.detects else { return false }
         return draws.uniform(p.key, b.purpose + 1) < b.sensitivity
     }
+
+    /// The service-time factor of the biometric check with code `cause`.
+    func serviceFactor(_ cause: UInt8) -> Double { biometricByCause[Int(cause)]?.serviceFactor ?? 1 }
 }

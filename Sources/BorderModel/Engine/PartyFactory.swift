@@ -10,7 +10,7 @@ struct PartyFactory {
     private let violationTable: [[(type: ViolationID, cumulative: Double)]]
     private let scorers: [RiskScorer]
     private let priorityLevel: [Int32]
-    let intelligence: Intelligence
+    private let intelligence: Intelligence
     /// Per class·2 + trusted: whether anything reads the risk score (targeting by score, a
     /// highest-risk-first station, intelligence sources). Its draw is keyed, so skipping it
     /// changes no other draw.
@@ -18,7 +18,7 @@ struct PartyFactory {
     /// The number of distinct priorities (the levels of a priority line).
     let priorityLevels: Int
 
-    init(_ config: PortConfiguration, targeter: Targeter) {
+    init(_ config: PortConfiguration, targeter: Targeter, intelligence: Intelligence) {
         trustedShare = config.classes.map(\.trustedShare)
         advanceShare = config.classes.map(\.advanceInfoShare)
         violationTable = config.classes.map { c in
@@ -32,7 +32,7 @@ struct PartyFactory {
         let priorities = Array(Set(config.classes.map(\.priority))).sorted(by: >)
         priorityLevels = max(1, priorities.count)
         priorityLevel = config.classes.map { Int32(priorities.firstIndex(of: $0.priority) ?? 0) }
-        intelligence = Intelligence(config)
+        self.intelligence = intelligence
         let byRisk = config.stations.contains { $0.discipline == .highestRiskFirst }
         scoreUsed = config.classes.indices.flatMap { [intelligence] c in
             [false, true].map { byRisk || intelligence.covers[c] || targeter.usesScore(classIndex: c, trusted: $0) }

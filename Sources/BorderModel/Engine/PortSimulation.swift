@@ -40,7 +40,7 @@ public final class PortSimulation {
     let factory: PartyFactory
     let laneChoice: LaneChoice
     let tables: InspectionTables
-    let targeter: Targeter
+    let referral: PrimaryReferral
     let referralStation: StationID?
     let bins: SeriesBins
     var sampleTimes: [Double] = []
@@ -73,8 +73,10 @@ public final class PortSimulation {
         let classes = config.classes.count, thresholds = config.metrics.waitThresholds
         let fine = LogHistogram(relativePrecision: 0.01, minResolution: 0.1, maxValue: 30 * 86_400)
         let coarse = LogHistogram(relativePrecision: 0.05, minResolution: 1, maxValue: 30 * 86_400)
-        targeter = Targeter(policy: config.targeting, classes: config.classes, sources: config.intelligence)
-        factory = PartyFactory(config, targeter: targeter)
+        let targeter = Targeter(policy: config.targeting, classes: config.classes, sources: config.intelligence)
+        let intelligence = Intelligence(config)
+        referral = PrimaryReferral(targeter: targeter, intelligence: intelligence)
+        factory = PartyFactory(config, targeter: targeter, intelligence: intelligence)
         let levels = factory.priorityLevels
         pool = PartyPool(lanes: config.lanes.count, classes: classes, violationTypes: config.violationTypes.count,
                          causes: config.referralCauses.count, bins: bins, histogram: fine)
@@ -236,7 +238,7 @@ public final class PortSimulation {
         var duration = draws.sample(service.unsafelyUnwrapped, party.key, DrawPurpose.primaryWork.rawValue)
         let speed = lanes[l].speed
         if speed != 1 { duration /= speed }
-        if party.biometricCause != ReferralCause.none { duration *= factory.intelligence.biometricByCause[party.biometricCause]!.serviceFactor }
+        if party.biometricCause != ReferralCause.none { duration *= referral.intelligence.serviceFactor(party.biometricCause) }
         sim.schedule(.boothDone(l, booth: Int32(b)), after: max(0, duration))
     }
 
@@ -246,29 +248,11 @@ public final class PortSimulation {
         if b < lanes[l].point.open, let next = lanes[l].takeNext(&pool, now: now) {
             startsPrimary(next, lane: l, booth: b, &sim)
         }
-        // A biometric check or the officer may spot the violation; a watchlist hit may refer;
-        // otherwise the targeting policy decides. `cause` records which (see `ReferralCause`).
         let party = pool[id]
-        var cause = ReferralCause.none
-        if party.biometricCause != ReferralCause.none, party.violation.exists,
-           factory.intelligence.biometricDetects(party, draws: draws) {
-            cause = party.biometricCause
-        } else if party.violation.exists,
-           draws.uniform(party.key, DrawPurpose.primaryDetection.rawValue) < tables.spotsAtPrimary(lane: l, party.violation) {
-            cause = ReferralCause.officer
-        } else if party.watchlistCause != ReferralCause.none {
-            cause = party.watchlistCause
-        } else {
-            switch targeter.decision(classIndex: party.classID.index, trusted: party.trusted, score: party.score,
-                                     uRandom: { self.draws.uniform(party.key, DrawPurpose.selection.rawValue) },
-                                     secondaryQueue: referralQueue) {
-            case .none: break
-            case .score: cause = party.lead
-            case .random: cause = ReferralCause.random
-            }
-        }
+        let spots = party.violation.exists ? tables.spotsAtPrimary(lane: l, party.violation) : 0
+        let cause = referral.cause(of: party, spots: spots, referralQueue: referralQueue, draws: draws)
         guard cause != ReferralCause.none else { return departs(id) }
-        if cause == ReferralCause.officer || cause == party.biometricCause { pool[id].detected = true }
+        if PrimaryReferral.detects(cause, party) { pool[id].detected = true }
         pool.referred(id, cause: cause)
         if let s = referralStation { entersStation(id, s, &sim) } else { departs(id) }
     }
