@@ -14,7 +14,6 @@ enum InputLimits {
         "free-queue": 100_000_000,
         "raise-at": 100_000_000, "lower-at": 100_000_000,
         "max-moved": ModelLimits.maxPositions,
-        "max-booths": ModelLimits.maxPositions,
         "size": 10_000_000,                       // a batch's parties (timetable `size`)
         "k": 10_000,                              // Erlang stages
         "n": 10_000_000,                          // binomial trials: parties in a batch
@@ -31,8 +30,10 @@ enum InputLimits {
 
     static func maximum(for path: KeyPath) -> Int {
         guard let last = path.components.last(where: { !$0.hasPrefix("[") }) else { return defaultMaximum }
-        return maximumByKey[last] ?? defaultMaximum
+        return maximum(forKey: last)
     }
+
+    static func maximum(forKey key: String) -> Int { maximumByKey[key] ?? defaultMaximum }
 
     /// A number as people read it: 100000, 1e+09, 2^63 − 1.
     static func describe(_ n: Int) -> String {

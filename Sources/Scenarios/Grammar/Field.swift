@@ -66,10 +66,16 @@ extension Field {
         }
     }
 
-    /// A whole number ≥ `minimum`.
+    /// The schema of a whole number ≥ `minimum`, with the largest value the reader accepts for
+    /// `key` (`InputLimits`, which the reader applies).
+    static func wholeNumber(_ key: String, minimum: Int) -> JSONValue {
+        .object([("$ref", .string("#/$defs/integer-min\(minimum)")), ("maximum", .int(InputLimits.maximum(forKey: key)))])
+    }
+
+    /// A whole number ≥ `minimum` (and at most the key's `InputLimits`).
     static func integer(_ key: String, _ to: WritableKeyPath<Model, Int>, minimum: Int, required: Bool = false,
                         help: String? = nil) -> Field {
-        .custom(key, required: required, ScenarioSchema.ref("integer-min\(minimum)"), help: help,
+        .custom(key, required: required, wholeNumber(key, minimum: minimum), help: help,
                 default: { .int($0[keyPath: to]) }) { r, node, path, m in
             guard let v = r.yaml.integer(node, path, minimum: minimum) else { return false }
             m[keyPath: to] = v
@@ -80,7 +86,7 @@ extension Field {
     /// The same, into an optional (absent: nil).
     static func integer(_ key: String, _ to: WritableKeyPath<Model, Int?>, minimum: Int, required: Bool = false,
                         help: String? = nil) -> Field {
-        .custom(key, required: required, ScenarioSchema.ref("integer-min\(minimum)"), help: help) { r, node, path, m in
+        .custom(key, required: required, wholeNumber(key, minimum: minimum), help: help) { r, node, path, m in
             guard let v = r.yaml.integer(node, path, minimum: minimum) else { return false }
             m[keyPath: to] = v
             return true
