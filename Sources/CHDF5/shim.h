@@ -25,6 +25,7 @@ static inline hid_t bordersim_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; 
 static inline hid_t bordersim_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t bordersim_H5T_NATIVE_UINT64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t bordersim_H5T_C_S1(void) { return H5T_C_S1; }
+static inline hid_t bordersim_H5T_STD_REF_OBJ(void) { return H5T_STD_REF_OBJ; }
 
 /// Silences HDF5's automatic printing of its error stack: errors are read and reported by the caller.
 static inline void bordersim_h5_silence(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }

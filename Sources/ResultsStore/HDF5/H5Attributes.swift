@@ -97,7 +97,7 @@ extension H5Object {
         let space = try H5.id(H5Aget_space(attribute), "read the shape of attribute \(name)")
         defer { H5Sclose(space) }
         let count = max(1, try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: "attribute \(name) of \(path)"))
-        return try readStringValues(count: count, fileType: fileType, space: space) { type, buffer in
+        return try readStringValues(of: attribute, "attribute \(name) of \(path)", count: count, fileType: fileType, space: space) { type, buffer in
             try H5.check(H5Aread(attribute, type, buffer), "read attribute \(name) of \(path)")
         }
     }
@@ -110,13 +110,15 @@ extension H5Object {
     }
 }
 
-/// Reads `count` strings of a dataset or attribute, whether stored with variable or fixed length.
-func readStringValues(count: Int, fileType: hid_t, space: hid_t, read: (hid_t, UnsafeMutableRawPointer) throws -> Void) throws -> [String] {
+/// Reads `count` strings of a dataset or attribute (`object`, called `what`), whether stored
+/// with variable or fixed length.
+func readStringValues(of object: hid_t, _ what: String, count: Int, fileType: hid_t, space: hid_t,
+                      read: (hid_t, UnsafeMutableRawPointer) throws -> Void) throws -> [String] {
     if H5Tis_variable_str(fileType) > 0 {
         let type = try makeStringType()
         defer { H5Tclose(type) }
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-        try pointers.withUnsafeMutableBytes { try read(type, $0.baseAddress!) }
+        try H5VariableStrings.reading(object, what) { try pointers.withUnsafeMutableBytes { try read(type, $0.baseAddress!) } }
         let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
         try pointers.withUnsafeMutableBytes {
             try H5.check(H5Dvlen_reclaim(type, space, H5.defaultList, $0.baseAddress), "free strings")

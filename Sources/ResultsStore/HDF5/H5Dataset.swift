@@ -68,9 +68,8 @@ public final class H5Dataset: H5Object {
         defer { H5Sclose(space) }
         let count = try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: path)
         if count == 0 { return [] }
-        if H5Tis_variable_str(fileType) > 0 { try H5HeapCheck.check(dataset: id, count: count, path: path) }
         let all = bordersim_H5S_ALL()
-        return try readStringValues(count: count, fileType: fileType, space: space) { type, buffer in
+        return try readStringValues(of: id, path, count: count, fileType: fileType, space: space) { type, buffer in
             try H5.check(H5Dread(id, type, all, all, H5.defaultList, buffer), "read \(path)")
         }
     }
@@ -84,31 +83,79 @@ public final class H5Dataset: H5Object {
 
     /// Attaches `scale` to dimension `dimension` and labels that dimension with the scale's name.
     public func attach(_ scale: H5Dataset, to dimension: Int, label: String) throws {
-        try H5.check(H5DSattach_scale(id, scale.id, UInt32(dimension)), "attach \(scale.path) to dimension \(dimension) of \(path)")
-        try H5.check(H5DSset_label(id, UInt32(dimension), label), "label dimension \(dimension) of \(path)")
-    }
-
-    /// The label of each dimension ("" where none was set).
-    public func dimensionLabels() throws -> [String] {
-        try (0..<shape().count).map { d in
-            try readName("read the label of dimension \(d) of \(path)") { H5DSget_label(id, UInt32(d), $0, $1) }
+        // Both read what is already there: the dimension's scale list and its labels.
+        try H5VariableStrings.reading(id, path) {
+            try H5.check(H5DSattach_scale(id, scale.id, UInt32(dimension)), "attach \(scale.path) to dimension \(dimension) of \(path)")
+            try H5.check(H5DSset_label(id, UInt32(dimension), label), "label dimension \(dimension) of \(path)")
         }
     }
 
+    // Reading scales and labels goes around the H5DS functions: on a damaged file their error
+    // paths free pointers the failed read never set. The attributes are read as any other.
+
+    /// The label of each dimension ("" where none was set).
+    public func dimensionLabels() throws -> [String] {
+        let rank = try shape().count
+        guard hasAttribute("DIMENSION_LABELS") else { return Array(repeating: "", count: rank) }
+        let labels = try stringAttribute("DIMENSION_LABELS")
+        guard labels.count == rank else {
+            throw HDF5Error(operation: "\(path) has \(labels.count) dimension labels for \(rank) dimensions", stack: [])
+        }
+        return labels
+    }
+
     /// The name of the first scale attached to each dimension (nil where none is attached).
+    /// Scales are looked for at the file's root, where bordersim writes them, and next to the
+    /// dataset; a reference to anything else (a deleted scale, a damaged address) is an error,
+    /// and is not followed.
     public func attachedScaleNames() throws -> [String?] {
-        try (0..<shape().count).map { d in
-            guard H5DSget_num_scales(id, UInt32(d)) > 0 else { return nil }
-            // The scale is open only during the visit: read its name there, into `buffer`.
-            var buffer = [CChar](repeating: 0, count: 256)
-            let status = buffer.withUnsafeMutableBufferPointer { b in
-                H5DSiterate_scales(id, UInt32(d), nil, { _, _, scale, data in
-                    _ = H5DSget_scale_name(scale, data!.assumingMemoryBound(to: CChar.self), 255)
-                    return 1  // the first scale is enough
-                }, b.baseAddress)
+        let rank = try shape().count
+        guard hasAttribute("DIMENSION_LIST") else { return Array(repeating: nil, count: rank) }
+        let lists = try referenceLists("DIMENSION_LIST")
+        guard lists.count == rank else {
+            throw HDF5Error(operation: "\(path) lists scales for \(lists.count) dimensions of \(rank)", stack: [])
+        }
+        let fileID = try H5.id(H5Iget_file_id(id), "find the file of \(path)")
+        defer { H5Fclose(fileID) }
+        let root = H5Group(id: try H5.id(H5Gopen2(fileID, "/", H5.defaultList), "open the root of \(path)'s file"), path: "/", parent: self)
+        var scales: [UInt64: (H5Group, String)] = [:]   // address → where and what each candidate is
+        for group in [root] + ((parent as? H5Group).map { [$0] } ?? []) {
+            for name in try group.memberNames() {
+                var info = H5O_info_t()
+                try H5.check(H5Oget_info_by_name2(group.id, name, &info, UInt32(H5O_INFO_BASIC), H5.defaultList), "inspect \(group.childPath(name))")
+                if info.type == H5O_TYPE_DATASET { scales[UInt64(info.addr)] = (group, name) }
             }
-            if status < 0 { throw HDF5Error.current("read the scales of dimension \(d) of \(path)") }
-            return String(nulTerminated: buffer)
+        }
+        return try lists.enumerated().map { d, list in
+            guard let first = list.first else { return nil }
+            guard let (group, name) = scales[first] else {
+                throw HDF5Error(operation: "dimension \(d) of \(path) names a scale that is no dataset of the file's root or of \(path)'s group", stack: [])
+            }
+            let scale = try group.dataset(name)
+            guard scale.hasAttribute("NAME"), let scaleName = try scale.stringAttribute("NAME").first else {
+                throw HDF5Error(operation: "dimension \(d) of \(path) names \(scale.path), which is not a dimension scale (no NAME)", stack: [])
+            }
+            return scaleName
+        }
+    }
+
+    /// An attribute holding one list of object references per element (addresses in the file).
+    private func referenceLists(_ name: String) throws -> [[UInt64]] {
+        let attribute = try H5.id(H5Aopen(id, name, H5.defaultList), "open attribute \(name) of \(path)")
+        defer { H5Aclose(attribute) }
+        let space = try H5.id(H5Aget_space(attribute), "read the shape of attribute \(name)")
+        defer { H5Sclose(space) }
+        let count = max(1, try checkedCount(try shapeOf(space: space), elementBytes: 16, fileBytes: fileBytes, what: "attribute \(name) of \(path)"))
+        let type = try H5VariableStrings.referenceListType()
+        defer { H5Tclose(type) }
+        var lists = [hvl_t](repeating: hvl_t(len: 0, p: nil), count: count)
+        try H5VariableStrings.reading(attribute, "attribute \(name) of \(path)") {
+            try lists.withUnsafeMutableBytes { try H5.check(H5Aread(attribute, type, $0.baseAddress), "read attribute \(name) of \(path)") }
+        }
+        defer { lists.withUnsafeMutableBytes { _ = H5Dvlen_reclaim(type, space, H5.defaultList, $0.baseAddress) } }
+        return lists.map { list in
+            guard let p = list.p else { return [] }
+            return (0..<list.len).map { p.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
         }
     }
 

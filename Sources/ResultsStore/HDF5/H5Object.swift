@@ -8,7 +8,7 @@ public class H5Object {
     public let path: String
     /// The object this one was opened from: holding it keeps the file open while any of its
     /// objects is in use (closing a file closes everything in it).
-    private let parent: H5Object?
+    let parent: H5Object?
 
     init(id: hid_t, path: String, parent: H5Object?) {
         self.id = id

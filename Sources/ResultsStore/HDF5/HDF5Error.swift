@@ -59,6 +59,7 @@ enum H5 {
         _ = H5dont_atexit()
         _ = H5open()
         bordersim_h5_silence()
+        H5VariableStrings.register()
         return true
     }()
 
