@@ -7,7 +7,8 @@ import Foundation
 /// threads.
 public enum ReplicationRunner {
     /// Runs replications `first ..< first + count` on `threads` threads (default: all cores).
-    /// `progress` is called (from worker threads) with the number of replications finished.
+    /// `progress` is called (from worker threads, one call at a time) with the number of
+    /// replications finished.
     public static func run(_ config: PortConfiguration, seed: UInt64, replications count: Int, first: Int = 0,
                            threads: Int? = nil, observer: ReplicationObserver? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> [ReplicationResult] {
@@ -23,7 +24,7 @@ public enum ReplicationRunner {
                 let result = sim.run()
                 observer?.didRun(replication: first + i)
                 let done = box.store(result, at: i)
-                progress?(done)
+                if let progress { box.report(done, to: progress) }
             }
         }
         return box.results()
@@ -37,7 +38,15 @@ private final class ResultBox: @unchecked Sendable {
     private var finished = 0
     private var slots: [ReplicationResult?]
 
+    private let progressLock = NSLock()
+
     init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Calls `progress`, one caller at a time.
+    func report(_ done: Int, to progress: (Int) -> Void) {
+        progressLock.lock(); defer { progressLock.unlock() }
+        progress(done)
+    }
 
     func claim() -> Int? {
         lock.lock(); defer { lock.unlock() }

@@ -208,6 +208,11 @@ def cause2():
                              {"from": 0, "to": 1, "step": 1e-9}]):
         cases.append(plan_case(f"size-sweep-list-{i}", "size", {"design": "grid", "parameters": {"what-if.booths": rng}},
                                "what-if.booths"))
+    # one point made huge by its values, on a base that is small: judged point by point
+    cases.append(plan_case("size-sweep-one-huge-point-horizon", "size",
+                           {"design": "grid", "parameters": {"horizon": ["48h", "36500d"]}}, "horizon=36500d"))
+    cases.append(plan_case("size-sweep-one-huge-point-arrivals", "size",
+                           {"design": "grid", "parameters": {"what-if.arrival-rate": [1, 1000]}}, "arrival-rate=1000"))
     cases.append(plan_case("size-sweep-grid-product", "size", {"design": "grid", "parameters": {
         "what-if.booths": {"min": 0.5, "max": 1.5, "count": 10000},
         "what-if.servers": {"min": 0.5, "max": 1.5, "count": 10000}}}, "grid"))

@@ -9,9 +9,11 @@ import Glibc
 /// input beyond what the machine has are refused up front, naming the estimate and the key that
 /// drives it, instead of failing hours later (or taking the machine down).
 ///
-/// The estimate is an upper bound in the large: every party of a replication counted as present
-/// at once (a pool that cannot drain when arrivals outrun service), every series bin and queue
-/// sample of every replication kept until the file is written, twice (results and the record).
+/// The estimate is an upper bound in the large: the parties present at once from a fluid model
+/// of the port with generous slack (`occupancyBound`: small for a port that serves what arrives,
+/// however long the run; the whole arrival count when arrivals outrun service), every series
+/// bin and queue sample of every replication kept until the file is written, twice (results
+/// and the record), every trace row buffered.
 public struct ResourceEstimate: Sendable, CustomStringConvertible {
     /// What takes memory, the key that drives it, and how many bytes.
     public struct Part: Sendable { public var what: String; public var key: String; public var bytes: Double }
@@ -47,12 +49,12 @@ public enum ResourceBudget {
         let reps = Double(max(1, replications)), inFlight = Double(max(1, min(concurrent, replications)))
         let bins = (c.horizon / c.metrics.seriesBin).rounded(.up)
         let samples = (c.horizon / c.metrics.queueSampleInterval).rounded(.up) + 1
-        let parties = c.arrivalBound
+        let parties = c.arrivalBound, present = c.occupancyBound
         let positions = c.lanes.reduce(0) { $0 + $1.booths.maximum } + c.stations.reduce(0) { $0 + $1.servers.maximum }
         let seriesColumns = lanes * (10 + Double(c.metrics.waitThresholds.count)) + stations * 3 + 1
-        let tableValues = (1 + lanes * classes + lanes + classes + stations + stations * classes + Double(c.violationTypes.count)) * 30
+        let tableValues = tableValues(c)
         var parts: [ResourceEstimate.Part] = [
-            .init(what: "party pool", key: "classes.*.arrivals and horizon", bytes: inFlight * parties * perParty),
+            .init(what: "party pool", key: "classes.*.arrivals against lanes.*.booths", bytes: inFlight * present * perParty),
             .init(what: "series bins", key: "horizon / metrics.series-bin",
                   bytes: inFlight * bins * lanes * perBinAndLane + reps * bins * seriesColumns * perSeriesValue),
             .init(what: "queue samples", key: "horizon / metrics.queue-sample-interval",
@@ -69,6 +71,35 @@ public enum ResourceBudget {
                                bytes: Double(points) * (perPointConfiguration + reps * tableValues * perTableValue)))
         }
         return ResourceEstimate(parts: parts)
+    }
+
+    /// The estimate for a sweep, from every point's own model: points run one after the other,
+    /// so the largest point's run (named by `label`, e.g. its number and values) plus every point's record, kept until
+    /// the file is written. A plan whose base is small but whose values make one point huge (a
+    /// horizon, a series bin, an arrival rate swept) is refused before any point runs.
+    public static func estimate(points: [(label: String, config: PortConfiguration)], replications: Int,
+                                concurrent: Int) -> ResourceEstimate {
+        let reps = Double(max(1, replications))
+        var worst: (label: String, estimate: ResourceEstimate)?
+        var kept = 0.0
+        for (label, config) in points {
+            let e = estimate(config, replications: replications, concurrent: concurrent, trace: false)
+            if worst.map({ e.bytes > $0.estimate.bytes }) ?? true { worst = (label, e) }
+            kept += perPointConfiguration + reps * tableValues(config) * perTableValue
+        }
+        var parts = (worst?.estimate.parts ?? []).filter { $0.what != "replication tables" }.map { part in
+            var p = part
+            if p.what != "the program", let w = worst { p.what += " at \(w.label)" }
+            return p
+        }
+        parts.append(.init(what: "sweep points", key: "the plan's design and parameters", bytes: kept))
+        return ResourceEstimate(parts: parts)
+    }
+
+    /// Values of one replication's tables: about 30 metrics per row.
+    private static func tableValues(_ c: PortConfiguration) -> Double {
+        let lanes = Double(c.lanes.count), stations = Double(c.stations.count), classes = Double(c.classes.count)
+        return (1 + lanes * classes + lanes + classes + stations + stations * classes + Double(c.violationTypes.count)) * 30
     }
 
     /// The default limit: half the physical memory, and half the address-space limit when one is set.

@@ -11,7 +11,8 @@ public enum PointRunner {
     /// Calls `finished(i, results)` once per configuration, as soon as its replications are
     /// done (one call at a time, in completion order; results in replication order). A throw
     /// from `finished` stops the claiming of new work and is rethrown.
-    /// `progress(configurationsDone, replicationsDone)` is called from worker threads.
+    /// `progress(configurationsDone, replicationsDone)` is called from worker threads, one call
+    /// at a time (the counts never go back), so it may keep state without a lock of its own.
     public static func run(_ configs: [PortConfiguration], seed: UInt64, replications: Int, threads: Int? = nil,
                            finished: (Int, [ReplicationResult]) throws -> Void,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
@@ -33,7 +34,7 @@ public enum PointRunner {
                     if let done = pool.store(result, point: point, replication: replication) {
                         pool.deliver(point: point, results: done, to: finished)
                     }
-                    if let progress { let (points, done) = pool.counts(); progress(points, done) }
+                    if let progress { pool.report(to: progress) }
                 }
             }
         }
@@ -66,6 +67,15 @@ private final class Pool: @unchecked Sendable {
     func counts() -> (points: Int, replications: Int) {
         lock.lock(); defer { lock.unlock() }
         return (pointsDone, replicationsDone)
+    }
+
+    private let progressLock = NSLock()
+
+    /// Calls `progress` with the counts, one caller at a time.
+    func report(to progress: (Int, Int) -> Void) {
+        progressLock.lock(); defer { progressLock.unlock() }
+        let (points, done) = counts()
+        progress(points, done)
     }
 
     func claim() -> Int? {

@@ -22,8 +22,9 @@ public struct SweepJob: Sendable {
     /// SHA-256 over everything that determines the results; shards of one sweep share it.
     public let hash: String
 
-    /// `memoryLimit`: the resource budget is checked (with `threads`) before the points' models are
-    /// read, so a plan too large for the machine is refused before it is built.
+    /// `memoryLimit`: the resource budget is checked (with `threads`) twice: from the base before
+    /// the points' models are made, so a plan with too many points is refused before it is built;
+    /// then from every point's own model, so one point made huge by its values is refused too.
     public init(plan: SweepPlan, replications: Int? = nil, shard: (index: Int, count: Int) = (1, 1),
                 memoryLimit: Double? = nil, threads: Int? = nil) throws {
         self.plan = plan
@@ -65,6 +66,13 @@ public struct SweepJob: Sendable {
             })
         }
         self.configurations = configurations
+        let settings = points.settings
+        let labelled = zip(selected, configurations).map { p, config in
+            (label: "point \(p) (" + zip(plan.parameters, settings[p]).map { "\($0.path)=\($1)" }.joined(separator: ", ") + ")", config: config)
+        }
+        try ResourceBudget.check(ResourceBudget.estimate(points: labelled, replications: self.replications,
+                                                         concurrent: threads ?? ResourceBudget.cores),
+                                 limit: memoryLimit, what: "sweep \(plan.path) (\(selected.count) points × \(self.replications) replications)")
 
         var canonical = "bordersim sweep v1\nplan:\n\(plan.text)\nscenario:\n\(base.sourceText)\n"
         canonical += "fixed: \(plan.fixed)\nseed: \(seed)\nreplications: \(self.replications)\n"
