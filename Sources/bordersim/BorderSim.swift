@@ -12,7 +12,7 @@ struct BorderSim: ParsableCommand {
                       CalibrateCommand.self,
                       StaffCommand.self,
                       InspectCommand.self, ValidateCommand.self, DemoCommand.self, SchemaCommand.self,
-                      ServeCommand.self]
+                      ServeCommand.self, ProbeCommand.self]
     )
     static let version = "0.3.0"
 }

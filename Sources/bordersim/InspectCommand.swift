@@ -19,7 +19,10 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let contents: RunFileContents
-        do { contents = try RunFileReader.contents(of: file) } catch let error as ResultFileError {
+        do {
+            try ResultFileProbe.check(file)
+            contents = try RunFileReader.contents(of: file)
+        } catch let error as ResultFileError {
             FileHandle.standardError.write(Data("bordersim inspect: \(error)\n".utf8))
             throw ExitCode(2)
         }

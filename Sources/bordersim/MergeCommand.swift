@@ -25,7 +25,10 @@ struct MergeCommand: ParsableCommand {
         let output = try ResultFileOutput(target: out, force: force, inputs: shards)
         var records: [(path: String, record: SweepRecord)] = []
         do {
-            for path in shards { records.append((path, try SweepFileReader.read(path))) }
+            for path in shards {
+                try ResultFileProbe.check(path)
+                records.append((path, try SweepFileReader.read(path)))
+            }
             let merged = try SweepMerge.merge(records) { m in
                 var m = m
                 m.run.created = ISO8601DateFormatter().string(from: Date())

@@ -14,7 +14,10 @@ struct StoredRun {
 
     init(file: String) throws {
         let contents: RunFileContents
-        do { contents = try RunFileReader.contents(of: file) } catch let error as ResultFileError { throw CLIError(error.description) }
+        do {
+            try ResultFileProbe.check(file)
+            contents = try RunFileReader.contents(of: file)
+        } catch let error as ResultFileError { throw CLIError(error.description) }
         typealias A = ResultsSchema.Attribute
         if case .string(let kind)? = contents.attribute(A.kind), kind != ResultsSchema.runKind {
             throw CLIError("\(file) is a \(kind) file; --from takes a run file (from `bordersim run --out`)")

@@ -60,7 +60,8 @@ struct SweepCommand: ParsableCommand {
         let output: ResultFileOutput
         let checkpoint = SweepCheckpoint(resultFile: target, hash: job.hash)
         let resuming = resume && checkpoint.exists
-        if resume, !checkpoint.exists, !force, let done = try? SweepFileReader.read(target), done.metadata.planHash == job.hash {
+        if resume, !checkpoint.exists, !force, FileManager.default.fileExists(atPath: target), (try? ResultFileProbe.check(target)) != nil,
+           let done = try? SweepFileReader.read(target), done.metadata.planHash == job.hash {
             // Nothing was interrupted: the file of this very sweep is complete.
             print("sweep \(job.plan.name): \(target) is complete (\(done.points.count) points), nothing to resume")
             return

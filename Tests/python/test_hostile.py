@@ -293,6 +293,35 @@ def test_every_hostile_input_is_answered_cleanly():
 
 
 # --------------------------------------------------------------------------------------------
+# A crash or hang inside libhdf5 while reading a result file is contained: every reader command
+# reads the file first in a child (`probe-result-file`). No file crashes the library on demand
+# once its crashes are fixed, so the child's fault is injected (BORDERSIM_PROBE_FAULT).
+
+def test_a_library_crash_or_hang_on_a_result_file_is_contained(tmp_path):
+    exe = binary()
+    bases = make_bases(tmp_path, exe)
+    commands = {
+        "inspect": lambda f: ["inspect", str(f)],
+        "inspect-json": lambda f: ["inspect", "--json", str(f)],
+        "merge": lambda f: ["merge", str(f), "--out", str(tmp_path / "out.h5")],
+        "run-from": lambda f: ["run", "--from", str(f), "--out", str(tmp_path / "out.h5")],
+    }
+    for fault, says in (("crash", "crashed the HDF5 library"), ("hang", "did not finish in 2 s")):
+        for name, argv in commands.items():
+            source = bases["sweep" if name == "merge" else "run"]
+            before = source.read_bytes()
+            env = dict(os.environ, BORDERSIM_PROBE_FAULT=fault, BORDERSIM_PROBE_TIMEOUT="2")
+            p = subprocess.run([str(exe), *argv(source)], env=env, capture_output=True, text=True, timeout=120)
+            assert p.returncode == 2, f"{fault} {name}: exit {p.returncode}\n{p.stderr[-800:]}"
+            assert says in p.stderr and str(source) in p.stderr, f"{fault} {name}: {p.stderr[-800:]}"
+            assert not (tmp_path / "out.h5").exists(), f"{fault} {name} wrote its output"
+            assert source.read_bytes() == before
+    # Without a fault the same commands read the files as ever.
+    p = subprocess.run([str(exe), "inspect", str(bases["run"])], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-800:]
+
+
+# --------------------------------------------------------------------------------------------
 # The fuzzer's findings (Tests/fuzz/MODE/, from `make fuzz`) and its seeds, replayed by the plain
 # build of the fuzz target: each must be answered (a value or an error), never a crash or a hang.
 

@@ -45,7 +45,7 @@ public enum ResourceBudget {
     /// `points` sweep points (run one after the other; their records kept), with the trace or not.
     public static func estimate(_ c: PortConfiguration, replications: Int, concurrent: Int, trace: Bool,
                                 points: Int = 1) -> ResourceEstimate {
-        let lanes = Double(c.lanes.count), stations = Double(c.stations.count), classes = Double(c.classes.count)
+        let lanes = Double(c.lanes.count), stations = Double(c.stations.count)
         let reps = Double(max(1, replications)), inFlight = Double(max(1, min(concurrent, replications)))
         let bins = (c.horizon / c.metrics.seriesBin).rounded(.up)
         let samples = (c.horizon / c.metrics.queueSampleInterval).rounded(.up) + 1

@@ -49,11 +49,18 @@ extension H5Object {
 
     /// Names of all attributes, in name order.
     public func attributeNames() throws -> [String] {
-        var info = H5O_info_t()
-        try H5.check(H5Oget_info2(id, &info, UInt32(H5O_INFO_NUM_ATTRS)), "list attributes of \(path)")
-        return try (0..<info.num_attrs).map { i in
-            try readName("list attributes of \(path)") { H5Aget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, i, $0, $1, H5.defaultList) }
+        // In storage order, sorted here: as `memberNames`, no table of them is built by HDF5.
+        let names = NameList()
+        var index: hsize_t = 0
+        let status = withExtendedLifetime(names) {
+            H5Aiterate2(id, H5_INDEX_NAME, H5_ITER_NATIVE, &index, { _, name, _, data in
+                guard let name, let data else { return -1 }
+                Unmanaged<NameList>.fromOpaque(data).takeUnretainedValue().names.append(String(cString: name))
+                return 0
+            }, Unmanaged.passUnretained(names).toOpaque())
         }
+        if status < 0 { throw HDF5Error.current("list attributes of \(path)") }
+        return names.names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// The kind and shape of an attribute.

@@ -43,7 +43,7 @@ public struct RunFileContents: Sendable {
 /// Why a file cannot be read as a bordersim result.
 public struct ResultFileError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    init(_ path: String, _ message: String) { description = "\(path): \(message)" }
+    public init(_ path: String, _ message: String) { description = "\(path): \(message)" }
 }
 
 /// Reads run files back, checking first that the file is HDF5, complete, written by bordersim
