@@ -50,17 +50,10 @@ extension H5Object {
     /// Names of all attributes, in name order.
     public func attributeNames() throws -> [String] {
         // In storage order, sorted here: as `memberNames`, no table of them is built by HDF5.
-        let names = NameList()
-        var index: hsize_t = 0
-        let status = withExtendedLifetime(names) {
-            H5Aiterate2(id, H5_INDEX_NAME, H5_ITER_NATIVE, &index, { _, name, _, data in
-                guard let name, let data else { return -1 }
-                Unmanaged<NameList>.fromOpaque(data).takeUnretainedValue().names.append(String(cString: name))
-                return 0
-            }, Unmanaged.passUnretained(names).toOpaque())
+        try NameList.collect("list attributes of \(path)") { list in
+            var index: hsize_t = 0
+            return H5Aiterate2(id, H5_INDEX_NAME, H5_ITER_NATIVE, &index, { _, name, _, list in NameList.add(name, to: list) }, list)
         }
-        if status < 0 { throw HDF5Error.current("list attributes of \(path)") }
-        return names.names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// The kind and shape of an attribute.

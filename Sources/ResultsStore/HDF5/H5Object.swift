@@ -66,22 +66,32 @@ public class H5Group: H5Object {
         // Visited in the storage's own order and sorted here: asking HDF5 for name order makes
         // it build a table of the links, whose clean-up on a damaged file frees unset pointers
         // (libhdf5 1.10, found by `make fuzz`), and costs a table per name asked.
-        let names = NameList()
-        var index: hsize_t = 0
-        let status = withExtendedLifetime(names) {
-            H5Literate(id, H5_INDEX_NAME, H5_ITER_NATIVE, &index, { _, name, _, data in
-                guard let name, let data else { return -1 }
-                Unmanaged<NameList>.fromOpaque(data).takeUnretainedValue().names.append(String(cString: name))
-                return 0
-            }, Unmanaged.passUnretained(names).toOpaque())
+        try NameList.collect("list group \(path)") { list in
+            var index: hsize_t = 0
+            return H5Literate(id, H5_INDEX_NAME, H5_ITER_NATIVE, &index, { _, name, _, list in NameList.add(name, to: list) }, list)
         }
-        if status < 0 { throw HDF5Error.current("list group \(path)") }
-        return names.names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }
 
-/// Names collected by an HDF5 iteration callback.
-final class NameList { var names: [String] = [] }
+/// Names handed to an HDF5 iteration callback, returned sorted by their bytes (as HDF5's own
+/// name order, strcmp).
+final class NameList {
+    private var names: [String] = []
+
+    static func collect(_ operation: @autoclosure () -> String, _ iterate: (UnsafeMutableRawPointer) -> herr_t) throws -> [String] {
+        let list = NameList()
+        let status = withExtendedLifetime(list) { iterate(Unmanaged.passUnretained(list).toOpaque()) }
+        if status < 0 { throw HDF5Error.current(operation()) }
+        return list.names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The callbacks' body: appends `name` to the list behind `data`.
+    static func add(_ name: UnsafePointer<CChar>?, to data: UnsafeMutableRawPointer?) -> herr_t {
+        guard let name, let data else { return -1 }
+        Unmanaged<NameList>.fromOpaque(data).takeUnretainedValue().names.append(String(cString: name))
+        return 0
+    }
+}
 
 /// A name from an HDF5 call that answers the length when given no buffer (the usual two-call
 /// pattern: ask the length, then fill a buffer one longer).
