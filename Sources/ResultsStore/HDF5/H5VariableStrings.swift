@@ -8,10 +8,10 @@ import Foundation
 /// length overruns a buffer (`make fuzz` found the first in a result file). The references
 /// are only visible in the raw element bytes, and HDF5 shows those to one place for every
 /// layout (contiguous, chunked, compact, attributes in dense storage): the type conversion
-/// from the file's string type to the memory one. So `H5.prepare()` registers
-/// `convertFileStrings` as that conversion; it checks each reference against the collection
-/// the file really holds ("GCOL" at that address, the object index present, its size equal
-/// to the string's) and copies the string out itself.
+/// from the file's type to the memory one. So `H5.prepare()` registers `convertFromFile` as
+/// that conversion; it checks each reference against the collection the file really holds
+/// ("GCOL" at that address, the object index present, its size equal to the string's) and
+/// copies the bytes out itself.
 ///
 /// The conversion needs the file's bytes: every read that may convert strings runs inside
 /// `H5VariableStrings.reading(object) { }`, which names the file. A conversion outside one is
@@ -33,10 +33,9 @@ enum H5VariableStrings {
         var name = [CChar](repeating: 0, count: nameLength + 1)
         guard H5Fget_name(fileID, &name, nameLength + 1) >= 0 else { throw HDF5Error.current("find the file name of \(what())") }
         let heap = GlobalHeap(path: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        let key = "bordersim.h5.strings"
-        let outer = Thread.current.threadDictionary[key]
-        Thread.current.threadDictionary[key] = heap
-        defer { Thread.current.threadDictionary[key] = outer }
+        let outer = Thread.current.threadDictionary[heapKey]
+        Thread.current.threadDictionary[heapKey] = heap
+        defer { Thread.current.threadDictionary[heapKey] = outer }
         do {
             return try body()
         } catch let error as HDF5Error {
@@ -45,7 +44,9 @@ enum H5VariableStrings {
         }
     }
 
-    fileprivate static var current: GlobalHeap? { Thread.current.threadDictionary["bordersim.h5.strings"] as? GlobalHeap }
+    /// The heap of the innermost `reading` on this thread (HDF5 calls the conversion on the caller's thread).
+    fileprivate static var current: GlobalHeap? { Thread.current.threadDictionary[heapKey] as? GlobalHeap }
+    private static let heapKey = "bordersim.h5.strings"
 
     /// Registered once; HDF5 asks it first for every variable-length → variable-length path.
     /// It takes the two bordersim reads: file strings → `char *`, and file lists of object
