@@ -21,25 +21,40 @@ enum ResultFileProbe {
     /// to read with an error, is left to the caller's own read (which then gives that error).
     static func check(_ path: String) throws {
         guard let executable = selfExecutable() else { return }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: executable)
-        child.arguments = [ProbeCommand.configuration.commandName!, path]
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
+        // posix_spawn, not Foundation's Process: no threads or objects of its own (which leak).
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         // A crash is the answer, not news: no backtrace (it takes a while to symbolicate).
-        child.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
-        let done = DispatchSemaphore(value: 0)
-        child.terminationHandler = { _ in done.signal() }
-        do { try child.run() } catch { return }   // no probe possible: read as before
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            child.terminate()
-            done.wait()
-            throw ResultFileError(path, "damaged result file: reading it did not finish in \(Int(timeout)) s (the HDF5 library "
-                                  + "loops on it); nothing was read from it")
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        let arguments = [executable, ProbeCommand.configuration.commandName!, path]
+        let envp = environment.map { strdup("\($0)=\($1)") } + [nil]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for p in envp + argv { free(p) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, argv, envp) == 0 else { return }   // no probe: read as before
+
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { return }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw ResultFileError(path, "damaged result file: reading it did not finish in \(Int(timeout)) s (the HDF5 library "
+                                      + "loops on it); nothing was read from it")
+            }
+            usleep(5_000)
         }
-        if child.terminationReason == .uncaughtSignal {
+        let signal = status & 0x7f   // WTERMSIG; 0 when the child exited
+        if signal != 0 && signal != 0x7f {
             throw ResultFileError(path, "damaged result file: reading it crashed the HDF5 library (signal "
-                                  + "\(child.terminationStatus)), so it is not read here; nothing was written")
+                                  + "\(signal)), so it is not read here; nothing was written")
         }
     }
 

@@ -118,7 +118,14 @@ func readStringValues(of object: hid_t, _ what: String, count: Int, fileType: hi
         let type = try makeStringType()
         defer { H5Tclose(type) }
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-        try H5VariableStrings.reading(object, what) { try pointers.withUnsafeMutableBytes { try read(type, $0.baseAddress!) } }
+        do {
+            try H5VariableStrings.reading(object, what) { try pointers.withUnsafeMutableBytes { try read(type, $0.baseAddress!) } }
+        } catch {
+            // A chunked dataset is converted chunk by chunk: the chunks before a damaged one
+            // are already strings here, and HDF5 leaves them to the caller.
+            for p in pointers { free(p) }
+            throw error
+        }
         let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
         try pointers.withUnsafeMutableBytes {
             try H5.check(H5Dvlen_reclaim(type, space, H5.defaultList, $0.baseAddress), "free strings")

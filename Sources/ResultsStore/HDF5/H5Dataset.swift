@@ -149,8 +149,13 @@ public final class H5Dataset: H5Object {
         let type = try H5VariableStrings.referenceListType()
         defer { H5Tclose(type) }
         var lists = [hvl_t](repeating: hvl_t(len: 0, p: nil), count: count)
-        try H5VariableStrings.reading(attribute, "attribute \(name) of \(path)") {
-            try lists.withUnsafeMutableBytes { try H5.check(H5Aread(attribute, type, $0.baseAddress), "read attribute \(name) of \(path)") }
+        do {
+            try H5VariableStrings.reading(attribute, "attribute \(name) of \(path)") {
+                try lists.withUnsafeMutableBytes { try H5.check(H5Aread(attribute, type, $0.baseAddress), "read attribute \(name) of \(path)") }
+            }
+        } catch {
+            for list in lists { free(list.p) }
+            throw error
         }
         defer { lists.withUnsafeMutableBytes { _ = H5Dvlen_reclaim(type, space, H5.defaultList, $0.baseAddress) } }
         return lists.map { list in
@@ -246,3 +251,5 @@ extension H5Group {
         return H5Dataset(id: d, path: childPath(name), parent: self)
     }
 }
+
+import Foundation
