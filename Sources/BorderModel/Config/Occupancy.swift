@@ -61,7 +61,7 @@ extension PortConfiguration {
     /// arrives stays small over any horizon; one whose arrivals outrun service grows with it.
     public var occupancyBound: Double {
         let total = arrivalBound
-        guard total.isFinite else { return total }
+        guard total.isFinite, horizon.isFinite, horizon > 0 else { return total }   // unchecked input: no loop over it
         let groups = laneGroups, referral = referralProbabilities
         var listed = 0.0
         var rated: [(cls: Int, first: Int, meanService: Double)] = []
