@@ -134,7 +134,7 @@ public enum ResourceBudget {
     /// Refuses an estimate above the limit, with the estimate, its largest parts and what to change.
     public static func check(_ e: ResourceEstimate, limit: Double?, what: String) throws {
         let limit = limit ?? defaultLimit()
-        guard e.bytes > limit else { return }
+        if e.bytes <= limit { return }   // NaN (an input not yet checked) is refused, as unbounded
         let key = e.largest.map { " The largest part is \($0.what) (\($0.key)): change that first," } ?? ""
         throw BudgetError(description: "\(what) would need about \(format(e.bytes)) of memory, above the limit of \(format(limit)) "
                           + "(\(e)).\(key) or raise the limit with --memory-limit (default: half the physical memory).")
