@@ -26,19 +26,16 @@ struct CapacityCheck {
             if work - open > e.peak - e.open || e.hours.count == 1 { e.peak = work; e.peakHour = h; e.open = open }
             table[key] = e
         }
-        let referral = c.referralProbabilities
+        let referral = c.referralProbabilities, routes = c.primaryRoutes
         for h in 0..<hours {
             let t = Double(h) * 3600 + 1800
             var work = [Double](repeating: 0, count: c.lanes.count), booths = work
             for (l, lane) in c.lanes.enumerated() { booths[find(l)] += lane.booths.value(at: t) }
             var referred = 0.0
             for (i, cls) in c.classes.enumerated() {
-                let serving = c.lanes.indices.filter { c.lanes[$0].serves.contains(i) }
-                guard let first = serving.first else { continue }
-                let means = serving.compactMap { c.lanes[$0].service[i]?.mean }
-                let meanService = means.reduce(0, +) / Double(max(means.count, 1))
+                guard let route = routes[i] else { continue }
                 let rate = cls.arrivals.meanRate(at: t)
-                work[find(first)] += rate * meanService
+                work[find(route.lane)] += rate * route.meanService
                 referred += rate * referral[i]
             }
             for g in Set(c.lanes.indices.map(find)) { note(&lanes, g, h, work: work[g], open: booths[g]) }

@@ -41,6 +41,17 @@ extension PortConfiguration {
         return inflow
     }
 
+    /// Where each class is served at primary: the first lane serving it (its group stands for
+    /// all) and the mean service time over its lanes; nil for a class no lane serves.
+    public var primaryRoutes: [(lane: Int, meanService: Double)?] {
+        classes.indices.map { i in
+            let serving = lanes.indices.filter { lanes[$0].serves.contains(i) }
+            guard let first = serving.first else { return nil }
+            let means = serving.compactMap { lanes[$0].service[i]?.mean }
+            return (first, means.reduce(0, +) / Double(max(means.count, 1)))
+        }
+    }
+
     /// Groups of lanes that share a class (their queues balance): each lane's group leader.
     public var laneGroups: [Int] {
         var group = Array(lanes.indices)
@@ -62,7 +73,7 @@ extension PortConfiguration {
     public var occupancyBound: Double {
         let total = arrivalBound
         guard total.isFinite, horizon.isFinite, horizon > 0 else { return total }   // unchecked input: no loop over it
-        let groups = laneGroups, referral = referralProbabilities
+        let groups = laneGroups, referral = referralProbabilities, routes = primaryRoutes
         var listed = 0.0
         var rated: [(cls: Int, first: Int, meanService: Double)] = []
         for (i, cls) in classes.enumerated() {
@@ -71,10 +82,8 @@ extension PortConfiguration {
             case .batches(let b): if case .timetable = b.times { listed += PortConfiguration.arrivalBound(of: cls.arrivals, horizon: horizon); continue }
             default: break
             }
-            let serving = lanes.indices.filter { lanes[$0].serves.contains(i) }
-            guard let first = serving.first else { continue }
-            let means = serving.compactMap { lanes[$0].service[i]?.mean }
-            rated.append((i, first, means.reduce(0, +) / Double(max(means.count, 1))))
+            guard let route = routes[i] else { continue }
+            rated.append((i, route.lane, route.meanService))
         }
         var laneQueue = [Double](repeating: 0, count: lanes.count), lanePeak = laneQueue
         var stationQueue = [Double](repeating: 0, count: stations.count), stationPeak = stationQueue

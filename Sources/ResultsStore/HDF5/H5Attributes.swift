@@ -102,7 +102,8 @@ extension H5Object {
         }
     }
 
-    private func openAttribute(_ name: String) throws -> hid_t {
+    /// Opens an attribute that must exist; the caller closes it.
+    func openAttribute(_ name: String) throws -> hid_t {
         guard H5Aexists(id, name) > 0 else {
             throw HDF5Error(operation: "\(path) has no attribute '\(name)'", stack: [])
         }

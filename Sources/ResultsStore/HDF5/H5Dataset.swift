@@ -141,7 +141,7 @@ public final class H5Dataset: H5Object {
 
     /// An attribute holding one list of object references per element (addresses in the file).
     private func referenceLists(_ name: String) throws -> [[UInt64]] {
-        let attribute = try H5.id(H5Aopen(id, name, H5.defaultList), "open attribute \(name) of \(path)")
+        let attribute = try openAttribute(name)
         defer { H5Aclose(attribute) }
         let space = try H5.id(H5Aget_space(attribute), "read the shape of attribute \(name)")
         defer { H5Sclose(space) }

@@ -28,11 +28,7 @@ enum H5VariableStrings {
         if H5Fget_intent(fileID, &intent) >= 0, intent & bordersim_H5F_ACC_RDWR() != 0 {
             try H5.check(H5Fflush(fileID, H5F_SCOPE_LOCAL), "flush \(what())")
         }
-        let nameLength = H5Fget_name(fileID, nil, 0)
-        guard nameLength > 0 else { throw HDF5Error.current("find the file name of \(what())") }
-        var name = [CChar](repeating: 0, count: nameLength + 1)
-        guard H5Fget_name(fileID, &name, nameLength + 1) >= 0 else { throw HDF5Error.current("find the file name of \(what())") }
-        let heap = GlobalHeap(path: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let heap = GlobalHeap(path: try readName("find the file name of \(what())") { H5Fget_name(fileID, $0, $1) })
         let outer = Thread.current.threadDictionary[heapKey]
         Thread.current.threadDictionary[heapKey] = heap
         defer { Thread.current.threadDictionary[heapKey] = outer }
